@@ -1,0 +1,3 @@
+from werkconferentie.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from werkconferentie.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("beheer/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("werkconferentie.core.urls")),
+    path("", include("werkconferentie.reference.urls")),
+    path("", include("werkconferentie.events.urls")),
+]
