@@ -1,0 +1,154 @@
+"""Fixtures shared by the whole test suite.
+
+Browser tests drive Debian's chromium (never a browser downloaded by Playwright) through Playwright's sync API:
+
+    @pytest.mark.browser
+    def test_something(live_server, page, axe_check):
+        page.goto(live_server.url + "/over/")
+        axe_check(page)
+
+`page` is a fresh page in a fresh browser context per test, as a Dutch visitor (Accept-Language nl-NL) on a
+1280x800 screen; use `new_page(locale="en-GB", viewport={"width": 320, "height": 640})` for others. When a test
+that uses a page fails, a screenshot of each of its pages is written to test-results/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread; Django would then refuse database access from
+# tests and from live_server's threads. The loop does not touch the database, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can see in teardown whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that use the browser are browser tests, marked or not (`-m "not browser"` leaves them out)."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    """Debian's chromium, headless, one per test session (per xdist worker)."""
+    if not Path(CHROMIUM_PATH).exists():
+        message = f"no browser at {CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser, request) -> Iterator[Callable[..., object]]:
+    """Make a page in a fresh context: new_page(locale="en-GB", viewport={"width": 320, "height": 640})."""
+    contexts = []
+
+    def make(locale: str = "nl-NL", viewport: dict | None = None, **context_options):
+        context = browser.new_context(
+            locale=locale, viewport=viewport or {"width": 1280, "height": 800}, **context_options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+
+    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
+                 for when in ("setup", "call"))
+    for number, context in enumerate(contexts):
+        if failed:
+            _screenshot(context, request.node.nodeid, number)
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh browser context, as a Dutch visitor."""
+    return new_page()
+
+
+def _screenshot(context, nodeid: str, number: int) -> None:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
+    for index, page in enumerate(context.pages):
+        suffix = f"-{number}" if number else ""
+        suffix += f"-{index}" if index else ""
+        path = RESULTS_DIR / f"{name}{suffix}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            print(f"screenshot of the failed test's page {page.url}: {path}")
+        except Exception as error:  # the page may have crashed; the test's own failure matters more
+            print(f"no screenshot of {page.url}: {error}")
+
+
+def format_axe_violations(violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} accessibility violation(s):"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')} <{violation.get('helpUrl')}>")
+        for node in violation.get("nodes", []):
+            target = " ".join(str(part) for part in node.get("target", []))
+            lines.append(f"    at {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe_check() -> Callable[..., dict]:
+    """Run axe-core (bundled with axe-playwright-python, nothing downloaded) on a page; fail on any violation.
+
+    axe_check(page) checks the whole page with all of axe's rules (WCAG 2.x A/AA and best practices);
+    axe_check(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}) narrows them;
+    axe_check(page, context="#inhoud") checks a part of the page. Returns axe's results.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, context: str | dict | None = None, options: dict | None = None) -> dict:
+        page.evaluate(axe.axe_script)
+        results = page.evaluate(
+            "([context, options]) => axe.run(context || document, options || {})",
+            [context, {"resultTypes": ["violations"], **(options or {})}],
+        )
+        violations = results["violations"]
+        if violations:
+            pytest.fail(f"{page.url}\n" + format_axe_violations(violations))
+        return results
+
+    return check
