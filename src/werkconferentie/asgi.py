@@ -1,6 +1,10 @@
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
+# WhiteNoise serves static files with a synchronous file iterator; under ASGI Django wraps it and warns on
+# every file. The files are small and cached by browsers, so the warning is noise here.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 application = get_asgi_application()

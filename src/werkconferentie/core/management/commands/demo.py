@@ -1,0 +1,67 @@
+import datetime as dt
+import secrets
+from importlib import resources
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from werkconferentie.core.roles import ensure_organiser_group
+from werkconferentie.events.loading import load_event_file
+from werkconferentie.events.models import Event
+
+EXAMPLE_SLUG = "roden-2022"
+DEMO_USERNAME = "organisator"
+
+
+def example_event_file():
+    return resources.files("werkconferentie.events") / "data" / "roden-2022.yaml"
+
+
+class Command(BaseCommand):
+    help = "Start the bundled example conference (Roden 2022) on 127.0.0.1, with an organiser account."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-serve", action="store_true", help="prepare the demo but do not start the server")
+
+    def handle(self, *args, port, workers, no_serve, **options):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Event.objects.filter(slug=EXAMPLE_SLUG).exists():
+            with resources.as_file(example_event_file()) as path:
+                load_event_file(path)
+            self.stdout.write(f"Voorbeeldconferentie geladen: {EXAMPLE_SLUG}")
+        event = Event.objects.get(slug=EXAMPLE_SLUG)
+        # The example took place in 2022; in the demo its registration is open so every feature can be tried.
+        event.registration_opens = None
+        event.registration_closes = timezone.now() + dt.timedelta(days=365)
+        event.save(update_fields=["registration_opens", "registration_closes"])
+        username, password = self.organiser_login(event)
+
+        url = f"http://127.0.0.1:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
+        self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
+        self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
+        if not no_serve:
+            call_command("serve", host="127.0.0.1", port=port, workers=workers)
+
+    def organiser_login(self, event) -> tuple[str, str]:
+        """Create the demo organiser once; its password is kept in the data directory (owner-only)."""
+        login_file = settings.DATA_DIR / "demo-login.txt"
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=DEMO_USERNAME).first()
+        if user is None or not login_file.exists():
+            password = secrets.token_urlsafe(12)
+            user = user or user_model(username=DEMO_USERNAME, email="organisator@example.org")
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            login_file.touch(mode=0o600)
+            login_file.write_text(f"{DEMO_USERNAME}\n{password}\n")
+        user.groups.add(ensure_organiser_group())
+        event.organisers.add(user)
+        return DEMO_USERNAME, login_file.read_text().split("\n")[1]

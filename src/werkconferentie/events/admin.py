@@ -1,0 +1,134 @@
+"""The back office for organisers: an event with its parts as inlines, limited to the events one organises."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from werkconferentie.core.roles import is_organiser_of
+
+from .models import Event, Organisation, ProgrammeItem, Round, Speaker, Workshop, WorkshopSession
+
+
+class OwnEventsMixin:
+    """Organisers see and change only the events they organise (superusers see all)."""
+
+    event_path = "event"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.event_path}__organisers": request.user}).distinct()
+
+    def _event_of(self, obj):
+        for part in self.event_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or is_organiser_of(request.user, self._event_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or is_organiser_of(request.user, self._event_of(obj)))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event" and not request.user.is_superuser:
+            kwargs["queryset"] = Event.objects.filter(organisers=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OrganisationInline(admin.TabularInline):
+    model = Organisation
+    extra = 0
+    fields = ["key", "name_nl", "name_en", "role", "url", "order"]
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+    fields = ["key", "name", "affiliation_nl", "affiliation_en"]
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+    fields = ["key", "number", "title_nl", "title_en", "start_time", "end_time"]
+
+
+class WorkshopInline(admin.TabularInline):
+    model = Workshop
+    extra = 0
+    fields = ["number", "slug", "title_nl", "title_en"]
+    show_change_link = True
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = ["start_time", "end_time", "kind", "title_nl", "title_en", "round", "order"]
+
+
+@admin.register(Event)
+class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
+    event_path = "pk"
+    list_display = ["title_nl", "date", "venue_city", "capacity", "published"]
+    list_filter = ["published"]
+    search_fields = ["title_nl", "title_en", "slug", "venue_city"]
+    date_hierarchy = "date"
+    filter_horizontal = ["organisers"]
+    inlines = [ProgrammeItemInline, RoundInline, WorkshopInline, SpeakerInline, OrganisationInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "published", "title_nl", "title_en", "theme_nl", "theme_en"]}),
+        (_("Date and place"), {"fields": ["date", "start_time", "end_time", "time_zone", "venue_name",
+                                          "venue_street", "venue_postcode", "venue_city"]}),
+        (_("Registration"), {"fields": ["capacity", "registration_opens", "registration_closes", "contact_email"]}),
+        (_("Content"), {"fields": ["description_nl", "description_en", "central_question_nl", "central_question_en",
+                                   "target_date", "target_date_label_nl", "target_date_label_en", "more_info_url"]}),
+        (_("Access"), {"fields": ["organisers"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.filter(organisers=request.user)
+
+    def _event_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request):
+        # New events come from an event file or from a superuser; an organiser manages the events given to them.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+
+class WorkshopSessionInline(admin.TabularInline):
+    model = WorkshopSession
+    extra = 0
+    fields = ["round", "room", "capacity"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        workshop = getattr(request, "_workshop_being_edited", None)
+        if db_field.name == "round" and workshop is not None:
+            kwargs["queryset"] = Round.objects.filter(event=workshop.event)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(OwnEventsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "event"]
+    list_filter = ["event"]
+    search_fields = ["title_nl", "title_en"]
+    inlines = [WorkshopSessionInline]
+    fields = ["event", "number", "slug", "title_nl", "title_en", "theme_nl", "theme_en", "description_nl",
+              "description_en", "hosts", "organisations"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._workshop_being_edited = obj
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        workshop = getattr(request, "_workshop_being_edited", None)
+        if workshop is not None and db_field.name == "hosts":
+            kwargs["queryset"] = Speaker.objects.filter(event=workshop.event)
+        if workshop is not None and db_field.name == "organisations":
+            kwargs["queryset"] = Organisation.objects.filter(event=workshop.event)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,0 +1,147 @@
+"""Write a validated event file to the database, all or nothing.
+
+Children are matched on their key (workshops on their slug, sessions on workshop and round), so loading a
+changed file updates rows in place: later data that points at a workshop or session keeps pointing at it.
+Rows whose key left the file are removed. Programme items have no key and are replaced as a whole.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+
+from . import eventfile, models
+
+
+@dataclass
+class LoadResult:
+    event: models.Event
+    created: bool
+
+
+def load_event_file(path: str | Path) -> LoadResult:
+    """Read, validate and load one event file; raises eventfile.EventFileError when it is not valid."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise eventfile.EventFileError([eventfile.Problem((), str(error))]) from None
+    return load_event(eventfile.parse_event_file(text))
+
+
+def _text(value: eventfile.Text | None, field: str) -> dict[str, str]:
+    value = value or eventfile.OptionalText()
+    return {f"{field}_nl": value.nl, f"{field}_en": value.en}
+
+
+def _aware(moment: dt.datetime | None, tz) -> dt.datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment
+
+
+def _sync(queryset, key_field: str, wanted: dict[str, dict]) -> dict[str, object]:
+    """Make the rows of `queryset` match `wanted` (key -> field values); return key -> row."""
+    rows = {getattr(row, key_field): row for row in queryset}
+    for key, row in rows.items():
+        if key not in wanted:
+            row.delete()
+    result = {}
+    for key, values in wanted.items():
+        row = rows.get(key) or queryset.model(**{key_field: key})
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        result[key] = row
+    return result
+
+
+@transaction.atomic
+def load_event(data: eventfile.EventFile) -> LoadResult:
+    tz = zoneinfo.ZoneInfo(data.time_zone)
+    fields = {
+        **_text(data.title, "title"),
+        **_text(data.theme, "theme"),
+        **_text(data.description, "description"),
+        **_text(data.central_question, "central_question"),
+        "date": data.date,
+        "start_time": data.start,
+        "end_time": data.end,
+        "time_zone": data.time_zone,
+        "venue_name": data.venue.name,
+        "venue_street": data.venue.street,
+        "venue_postcode": data.venue.postcode,
+        "venue_city": data.venue.city,
+        "contact_email": data.contact_email,
+        "registration_opens": _aware(data.registration.opens, tz),
+        "registration_closes": _aware(data.registration.closes, tz),
+        "capacity": data.registration.capacity,
+        "target_date": data.target_date.date if data.target_date else None,
+        **_text(data.target_date.label if data.target_date else None, "target_date_label"),
+        "more_info_url": data.more_info_url,
+    }
+    event, created = models.Event.objects.update_or_create(slug=data.slug, defaults=fields)
+
+    organisations = _sync(
+        event.organisations.all(),
+        "key",
+        {
+            org.key: {"event": event, **_text(org.name, "name"), "url": org.url, "role": org.role, "order": index}
+            for index, org in enumerate(data.organisations)
+        },
+    )
+    speakers = _sync(
+        event.speakers.all(),
+        "key",
+        {s.key: {"event": event, "name": s.name, **_text(s.affiliation, "affiliation")} for s in data.speakers},
+    )
+    for speaker in data.speakers:
+        speakers[speaker.key].organisations.set([organisations[key] for key in speaker.organisations])
+    # Numbers are unique per event: move existing rows out of the way before renumbering.
+    event.rounds.update(number=F("number") + 100_000)
+    rounds = _sync(
+        event.rounds.all(),
+        "key",
+        {
+            r.key: {"event": event, "number": index + 1, **_text(r.title, "title"), "start_time": r.start,
+                    "end_time": r.end}
+            for index, r in enumerate(data.rounds)
+        },
+    )
+    workshops_wanted = {
+        w.key: {"event": event, "number": index + 1, **_text(w.title, "title"), **_text(w.theme, "theme"),
+                **_text(w.description, "description")}
+        for index, w in enumerate(data.workshops)
+    }
+    event.workshops.update(number=F("number") + 100_000)
+    workshops = _sync(event.workshops.all(), "slug", workshops_wanted)
+    for workshop in data.workshops:
+        row = workshops[workshop.key]
+        row.hosts.set([speakers[key] for key in workshop.hosts])
+        row.organisations.set([organisations[key] for key in workshop.organisations])
+        existing = {session.round.key: session for session in row.sessions.select_related("round")}
+        wanted = {session.round: session for session in workshop.sessions}
+        for key, session in existing.items():
+            if key not in wanted:
+                session.delete()
+        for key, session in wanted.items():
+            models.WorkshopSession.objects.update_or_create(
+                workshop=row, round=rounds[key], defaults={"room": session.room, "capacity": session.capacity}
+            )
+
+    event.programme.all().delete()
+    for index, item in enumerate(data.programme):
+        row = models.ProgrammeItem.objects.create(
+            event=event,
+            order=index,
+            start_time=item.start,
+            end_time=item.end,
+            kind=item.kind,
+            round=rounds[item.round] if item.round else None,
+            **_text(item.title, "title"),
+            **_text(item.description, "description"),
+        )
+        row.speakers.set([speakers[key] for key in item.speakers])
+    return LoadResult(event=event, created=created)
