@@ -1,0 +1,107 @@
+"""Questions other apps ask about Dutch municipalities: which exist, which one a code means on a date, and a
+name search for the registration form's type-ahead."""
+
+import datetime
+import re
+import unicodedata
+
+from .models import Municipality
+
+MAX_SEARCH_RESULTS = 20
+
+# Names people type that are not the CBS name.
+ALIASES = {"den haag": "GM0518", "the hague": "GM0518", "den bosch": "GM0796"}
+
+_CODE = re.compile(r"^(?:gm)?\s*(\d{1,4})$", re.IGNORECASE)
+
+
+def normalise_code(code: str) -> str:
+    """'106', '0106' and 'gm0106' all become 'GM0106'; anything else is returned stripped and upper-cased."""
+    match = _CODE.match(code.strip())
+    return f"GM{int(match.group(1)):04d}" if match else code.strip().upper()
+
+
+def current_municipalities():
+    """The municipalities that exist today, by name."""
+    return Municipality.objects.current().order_by("name")
+
+
+def current_by_province() -> list[tuple[str, str, list[Municipality]]]:
+    """(province code, province name, municipalities by name) for the twelve provinces, in CBS code order."""
+    provinces: dict[str, tuple[str, str, list[Municipality]]] = {}
+    for municipality in current_municipalities().order_by("province_code", "name"):
+        code = municipality.province_code
+        provinces.setdefault(code, (code, municipality.province_name, []))[2].append(municipality)
+    return list(provinces.values())
+
+
+def municipalities_on(date: datetime.date):
+    """The municipalities that existed on `date`, by name (e.g. 345 on 1 January 2022)."""
+    return Municipality.objects.on(date).order_by("name")
+
+
+def current_successor(code: str) -> Municipality | None:
+    """The current municipality that took over `code` after one or more mergers; itself when still current.
+
+    None for an unknown code, and for a municipality split over several others or dissolved before 2010,
+    for which the bundled data records no successor.
+    """
+    municipality = Municipality.objects.filter(code=normalise_code(code)).first()
+    seen = set()
+    while municipality is not None and municipality.valid_to is not None:
+        if municipality.code in seen:  # a cycle would be a data error; never loop forever
+            return None
+        seen.add(municipality.code)
+        municipality = municipality.successor
+    return municipality
+
+
+def municipality_on(code: str, date: datetime.date) -> Municipality | None:
+    """The municipality that `code` stood for on `date`.
+
+    The municipality itself when it existed then; when it had been dissolved by that date, the successor
+    that existed on that date (Weesp's code on 1 January 2023 gives Amsterdam); None before it began or
+    when no successor is known.
+    """
+    municipality = Municipality.objects.filter(code=normalise_code(code)).first()
+    seen = set()
+    while municipality is not None and municipality.code not in seen:
+        seen.add(municipality.code)
+        if municipality.valid_from > date:
+            return None
+        if municipality.valid_to is None or municipality.valid_to > date:
+            return municipality
+        municipality = municipality.successor
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so 'sud' finds Súdwest-Fryslân."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-']+", _fold(name)) if w]
+
+
+def search_municipalities(query: str, on: datetime.date | None = None, limit: int = MAX_SEARCH_RESULTS):
+    """Municipalities whose name, or a word in it, starts with `query`, ignoring case and accents; also by
+    CBS code and by a few common names ('Den Haag').
+
+    Names that start with the query come first, then names with a later word that does ('hunze' finds
+    Aa en Hunze). Current municipalities by default, or those that existed on `on`. At most `limit`.
+    """
+    folded = _fold(query.strip())
+    if not folded:
+        return []
+    candidates = list(municipalities_on(on) if on else current_municipalities())
+    code = normalise_code(query) if _CODE.match(query.strip()) else None
+    aliased = {c for alias, c in ALIASES.items() if alias == folded or (len(folded) >= 3 and alias.startswith(folded))}
+    first, second = [], []
+    for municipality in candidates:
+        if municipality.code == code or _fold(municipality.name).startswith(folded):
+            first.append(municipality)
+        elif municipality.code in aliased or any(word.startswith(folded) for word in _words(municipality.name)):
+            second.append(municipality)
+    return (first + second)[:limit]
