@@ -90,8 +90,10 @@ def new_page(browser, request) -> Iterator[Callable[..., object]]:
 
     yield make
 
-    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
-                 for when in ("setup", "call"))
+    failed = any(
+        getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
+        for when in ("setup", "call")
+    )
     for number, context in enumerate(contexts):
         if failed:
             _screenshot(context, request.node.nodeid, number)
@@ -121,7 +123,8 @@ def _screenshot(context, nodeid: str, number: int) -> None:
 def format_axe_violations(violations: list[dict]) -> str:
     lines = [f"axe-core found {len(violations)} accessibility violation(s):"]
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')} <{violation.get('helpUrl')}>")
+        impact, help_text, url = violation.get("impact"), violation.get("help"), violation.get("helpUrl")
+        lines.append(f"- {violation['id']} ({impact}): {help_text} <{url}>")
         for node in violation.get("nodes", []):
             target = " ".join(str(part) for part in node.get("target", []))
             lines.append(f"    at {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
