@@ -1,0 +1,7 @@
+"""`python -m werkconferentie.allocation INSTANCE.json ...`: the same as `werkconferentie solve`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main(sys.argv[1:]))
