@@ -1,0 +1,106 @@
+"""Municipality look-ups other apps rely on: current list, successors after mergers, the type-ahead search."""
+
+import datetime
+
+import pytest
+
+from werkconferentie.reference.municipalities import (
+    current_by_province,
+    current_municipalities,
+    current_successor,
+    municipalities_on,
+    municipality_on,
+    normalise_code,
+    search_municipalities,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRENTHE = [
+    "Aa en Hunze", "Assen", "Borger-Odoorn", "Coevorden", "De Wolden", "Emmen",
+    "Hoogeveen", "Meppel", "Midden-Drenthe", "Noordenveld", "Tynaarlo", "Westerveld",
+]  # fmt: skip
+
+
+def test_counts():
+    assert current_municipalities().count() == 342
+    assert municipalities_on(datetime.date(2022, 1, 1)).count() == 345
+
+
+def test_drenthe_has_its_twelve_municipalities():
+    drenthe = current_municipalities().filter(province_code="22")
+    assert list(drenthe.values_list("name", flat=True)) == DRENTHE
+    assert {m.province_name for m in drenthe} == {"Drenthe"}
+
+
+def test_current_by_province_gives_twelve_provinces():
+    provinces = current_by_province()
+    assert [code for code, _, _ in provinces] == [str(n) for n in range(20, 32)]
+    assert sum(len(items) for _, _, items in provinces) == 342
+    assert [m.name for m in dict((c, items) for c, _, items in provinces)["22"]] == DRENTHE
+
+
+def test_weesp_went_to_amsterdam():
+    amsterdam = current_successor("GM0457")
+    assert amsterdam.code == "GM0363" and amsterdam.name == "Amsterdam"
+
+
+@pytest.mark.parametrize(
+    ("code", "successor"),
+    [
+        ("GM0370", "GM0439"),  # Beemster -> Purmerend, not Dijk en Waard that began the same day
+        ("GM0398", "GM1980"),  # Heerhugowaard -> Dijk en Waard
+        ("GM1685", "GM1991"),  # Landerd -> Maashorst
+        ("GM0756", "GM1982"),  # Boxmeer -> Land van Cuijk
+        ("GM0501", "GM1992"),  # Brielle -> Voorne aan Zee (2023)
+        ("GM0083", "GM1949"),  # Menaldumadeel -> Menameradiel (2011) -> Waadhoeke (2018)
+        ("GM0265", "GM1945"),  # Millingen aan de Rijn -> Groesbeek (2015) -> Berg en Dal (2016)
+        ("GM0620", "GM1961"),  # Vianen, in two provinces over time -> Vijfheerenlanden
+        ("GM0106", "GM0106"),  # Assen still exists
+    ],
+)
+def test_current_successor_follows_mergers(code, successor):
+    assert current_successor(code).code == successor
+
+
+def test_current_successor_is_unknown_for_splits_and_unknown_codes():
+    assert current_successor("GM0788") is None  # Haaren, split over four municipalities in 2021
+    assert current_successor("GM9999") is None
+
+
+def test_municipality_on_a_date():
+    assert municipality_on("GM0457", datetime.date(2022, 1, 1)).name == "Weesp"
+    assert municipality_on("GM0457", datetime.date(2022, 3, 24)).name == "Amsterdam"
+    assert municipality_on("GM0501", datetime.date(2022, 4, 22)).name == "Brielle"
+    assert municipality_on("GM0501", datetime.date(2023, 1, 1)).name == "Voorne aan Zee"
+    assert municipality_on("GM1992", datetime.date(2022, 4, 22)) is None  # did not exist yet
+
+
+def test_codes_are_normalised():
+    assert normalise_code("106") == normalise_code("0106") == normalise_code(" gm0106 ") == "GM0106"
+    assert current_successor("457").code == "GM0363"
+
+
+def test_search_by_name_prefix():
+    assert [m.code for m in search_municipalities("tyn")] == ["GM1730"]
+    assert [m.name for m in search_municipalities("ASSEN")] == ["Assen"]
+
+
+def test_search_finds_later_words_accents_codes_and_common_names():
+    assert "Aa en Hunze" in [m.name for m in search_municipalities("hunze")]
+    assert [m.name for m in search_municipalities("sudwest")] == ["Súdwest-Fryslân"]
+    assert [m.name for m in search_municipalities("GM0106")] == ["Assen"]
+    assert "'s-Gravenhage" in [m.name for m in search_municipalities("den haag")]
+
+
+def test_search_puts_name_prefixes_first_and_limits_results():
+    names = [m.name for m in search_municipalities("berg")]
+    assert names[0].startswith("Berg")
+    assert len(search_municipalities("b")) == 20
+    assert len(search_municipalities("b", limit=5)) == 5
+    assert search_municipalities("  ") == []
+
+
+def test_search_on_a_date_includes_municipalities_dissolved_since():
+    assert "Weesp" not in [m.name for m in search_municipalities("wee")]
+    assert "Weesp" in [m.name for m in search_municipalities("wee", on=datetime.date(2022, 1, 1))]
