@@ -41,10 +41,12 @@ def test_pages_render_in_both_languages_with_one_h1(client, url, language):
 def test_headings_do_not_skip_levels(client):
     for url in PAGES:
         levels = [int(n) for n in re.findall(r"<h([1-6])", get(client, url).content.decode())]
-        assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:])), url
+        assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False)), url
 
 
-@pytest.mark.parametrize("url", ["/kinderrechten/artikel/0/", "/kinderrechten/artikel/55/", "/kinderrechten/artikel/99999/"])
+@pytest.mark.parametrize(
+    "url", ["/kinderrechten/artikel/0/", "/kinderrechten/artikel/55/", "/kinderrechten/artikel/99999/"]
+)
 def test_unknown_article_is_404(client, url):
     assert get(client, url).status_code == 404
 
@@ -89,17 +91,24 @@ def test_sdg_page_labels_the_child_related_selection_as_unofficial(client):
 def test_municipalities_page_lists_provinces_with_cbs_codes(client):
     html = get(client, reverse("reference:municipalities")).content.decode()
     assert html.count('<section aria-labelledby="provincie-') == 12
-    assert "<th scope=\"row\">Tynaarlo</th><td>GM1730</td>" in html
+    assert '<th scope="row">Tynaarlo</th><td>GM1730</td>' in html
     assert "Weesp" in html and "Amsterdam (GM0363)" in html
     assert "Bron: CBS" in html
 
 
-def test_list_pages_have_no_n_plus_one(client, django_assert_max_num_queries):
-    for url in [reverse("reference:index"), reverse("reference:municipalities"), reverse("reference:sdg_goal", args=[3])]:
-        with django_assert_max_num_queries(6):
-            assert get(client, url).status_code == 200
-    with django_assert_max_num_queries(5):
-        assert get(client, reverse("reference:crc_article", args=[12])).status_code == 200
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (reverse("reference:index"), 5),
+        (reverse("reference:municipalities"), 2),
+        (reverse("reference:sdg_goal", args=[3]), 4),
+        (reverse("reference:crc_article", args=[12]), 4),
+        (reverse("reference:municipalities_json") + "?q=b", 1),
+    ],
+)
+def test_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries, url, queries):
+    with django_assert_max_num_queries(queries):
+        assert get(client, url).status_code == 200
 
 
 def test_over_page_names_every_source_and_licence(client):
@@ -124,7 +133,9 @@ def test_typeahead_returns_code_name_and_province(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "results": [{"code": "GM1730", "name": "Tynaarlo", "province": "Drenthe", "province_code": "22", "current": True}]
+        "results": [
+            {"code": "GM1730", "name": "Tynaarlo", "province": "Drenthe", "province_code": "22", "current": True}
+        ]
     }
 
 
@@ -135,7 +146,9 @@ def test_typeahead_limits_results_and_handles_empty_and_bad_input(client):
     assert client.get(url, {"q": "x" * 5000}).status_code == 200
     assert client.get(url, {"q": "wee", "date": "gisteren"}).status_code == 400
     on_2022 = client.get(url, {"q": "weesp", "date": "2022-01-01"}).json()["results"]
-    assert on_2022 == [{"code": "GM0457", "name": "Weesp", "province": "Noord-Holland", "province_code": "27", "current": False}]
+    assert on_2022 == [
+        {"code": "GM0457", "name": "Weesp", "province": "Noord-Holland", "province_code": "27", "current": False}
+    ]
 
 
 def test_typeahead_is_read_only(client):

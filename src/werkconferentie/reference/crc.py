@@ -11,8 +11,8 @@ def general_principles():
 
 
 def articles_by_part() -> list[tuple[str, str, list[CrcArticle]]]:
-    """(part code, part label, articles) for the three parts of the treaty, clusters prefetched."""
-    articles = list(CrcArticle.objects.prefetch_related("clusters").order_by("number"))
+    """(part code, part label, articles) for the three parts of the treaty, in one query."""
+    articles = list(CrcArticle.objects.order_by("number"))
     return [(part.value, part.label, [a for a in articles if a.part == part.value]) for part in CrcPart]
 
 

@@ -138,9 +138,7 @@ class SdgIndicator(models.Model):
     text_en = models.TextField(_("tekst (Engels)"))
     # Our own selection after UNICEF, not an official list: the UI must call it "kindgerelateerd (selectie)".
     child_related = models.BooleanField(_("kindgerelateerd (selectie)"), default=False)
-    child_dimension = models.CharField(
-        _("dimensie"), max_length=32, blank=True, choices=ChildDimension.choices
-    )
+    child_dimension = models.CharField(_("dimensie"), max_length=32, blank=True, choices=ChildDimension.choices)
     child_dimension_nl = models.CharField(_("dimensie (Nederlands, uit de bron)"), max_length=200, blank=True)
     # The selection gives no Dutch label per indicator yet; kept so a later data file can add one.
     label_nl = models.CharField(_("Nederlandse omschrijving"), max_length=300, blank=True)

@@ -1,6 +1,7 @@
 """Public reference pages ("Meer weten over kinderrechten") and the municipality type-ahead."""
 
 import datetime
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -66,7 +67,12 @@ def municipalities(request):
     return render(
         request,
         "reference/municipalities.html",
-        {"provinces": provinces, "count": sum(len(items) for _, _, items in provinces), "dissolved": dissolved, "dissolved_since": DISSOLVED_SINCE},
+        {
+            "provinces": provinces,
+            "count": sum(len(items) for _, _, items in provinces),
+            "dissolved": dissolved,
+            "dissolved_since": DISSOLVED_SINCE,
+        },
     )
 
 
