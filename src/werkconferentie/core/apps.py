@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     """Site-wide pieces: the page frame, the language switch and the 'over' page."""
 
     name = "werkconferentie.core"
-    verbose_name = _("Algemeen")
+    verbose_name = _("General")

@@ -160,7 +160,7 @@ def event_detail(request, slug: str):
                 kind=item.kind,
                 title=text(item, "title"),
                 description=text(item, "description"),
-                speakers=[speaker.key for speaker in item.speakers.all()],
+                speakers=[speaker.key for speaker in item.ordered_speakers],
                 round=item.round.key if item.round else None,
             )
             for item in programme_of(event)

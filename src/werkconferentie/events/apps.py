@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
     """The event and its programme: speakers, organisations, workshops, rounds and workshop sessions."""
 
     name = "werkconferentie.events"
-    verbose_name = _("Conferenties")
+    verbose_name = _("Conferences")

@@ -71,7 +71,7 @@ def item_end(item: ProgrammeItem, following: ProgrammeItem | None, event: Event)
 def programme_calendar(event: Event) -> bytes:
     """Every programme item as its own appointment (the marker 'end of programme' left out)."""
     calendar = _calendar(event)
-    items = list(event.programme.prefetch_related("speakers").all())
+    items = list(event.programme.prefetch_related("speaker_links__speaker"))
     for index, item in enumerate(items):
         if item.kind == ItemKind.END:
             continue
@@ -79,7 +79,7 @@ def programme_calendar(event: Event) -> bytes:
         end = item_end(item, following, event)
         if end <= item.start_time:
             continue
-        speakers = ", ".join(speaker.name for speaker in item.speakers.all())
+        speakers = ", ".join(speaker.name for speaker in item.ordered_speakers)
         description = "\n".join(part for part in (localized(item, "description"),
                                                   _("With: %(names)s") % {"names": speakers} if speakers else "") if part)
         calendar.add_component(

@@ -25,6 +25,16 @@ KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # First path segments of the site itself; an event slug may not take one.
 RESERVED_SLUGS = {"api", "beheer", "admin", "static", "media", "i18n", "jsi18n", "over", "kinderrechten"}
 
+class EventFileLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text for the schema to check, so an impossible date such as
+    2022-13-01 becomes a problem with its place instead of an exception from the YAML parser."""
+
+
+EventFileLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=50)]
 
 
@@ -199,8 +209,8 @@ class EventFileError(Exception):
 def parse_event_file(text: str) -> EventFile:
     """Validate an event file's text; raise EventFileError listing every problem with its line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=EventFileLoader)
+        data = yaml.load(text, Loader=EventFileLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         message = _("this is not valid YAML (%(problem)s)") % {"problem": getattr(error, "problem", error)}

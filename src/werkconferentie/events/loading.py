@@ -143,5 +143,6 @@ def load_event(data: eventfile.EventFile) -> LoadResult:
             **_text(item.title, "title"),
             **_text(item.description, "description"),
         )
-        row.speakers.set([speakers[key] for key in item.speakers])
+        for position, key in enumerate(item.speakers):
+            models.ProgrammeSpeaker.objects.create(item=row, speaker=speakers[key], order=position)
     return LoadResult(event=event, created=created)

@@ -222,7 +222,9 @@ class ProgrammeItem(LocalizedMixin, models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    speakers = models.ManyToManyField(Speaker, blank=True, related_name="programme_items", verbose_name=_("speakers"))
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, through="ProgrammeSpeaker", related_name="programme_items", verbose_name=_("speakers")
+    )
     round = models.ForeignKey(
         Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="programme_items", verbose_name=_("round")
     )
@@ -234,3 +236,20 @@ class ProgrammeItem(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_time:%H:%M} {self.title_nl}"
+
+    @property
+    def ordered_speakers(self) -> list["Speaker"]:
+        """The speakers in programme order (prefetch `speaker_links__speaker` to save queries)."""
+        return [link.speaker for link in self.speaker_links.all()]
+
+
+class ProgrammeSpeaker(models.Model):
+    """A speaker on a programme item, in the order the programme names them."""
+
+    item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="speaker_links")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="programme_links")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["item", "speaker"], name="speaker_once_per_item")]

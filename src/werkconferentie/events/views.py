@@ -20,7 +20,7 @@ def workshops_of(event: Event):
 
 def programme_of(event: Event):
     return event.programme.select_related("round").prefetch_related(
-        "speakers",
+        "speaker_links__speaker",
         Prefetch("round__sessions", queryset=WorkshopSession.objects.select_related("workshop")),
     )
 
