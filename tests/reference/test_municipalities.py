@@ -104,3 +104,19 @@ def test_search_puts_name_prefixes_first_and_limits_results():
 def test_search_on_a_date_includes_municipalities_dissolved_since():
     assert "Weesp" not in [m.name for m in search_municipalities("wee")]
     assert "Weesp" in [m.name for m in search_municipalities("wee", on=datetime.date(2022, 1, 1))]
+
+
+def test_every_municipality_dissolved_since_2010_has_a_successor_or_a_reason():
+    from werkconferentie.reference.models import Municipality
+
+    dissolved = Municipality.objects.filter(valid_to__gte=datetime.date(2010, 1, 1))
+    assert dissolved.count() > 100
+    without = dissolved.filter(successor__isnull=True)
+    assert all(m.successor_note.startswith("split") for m in without)
+    assert sorted(m.name for m in without) == sorted(
+        ["Meerlo-Wanssum", "Boarnsterhim", "Maasdonk", "Littenseradiel", "Haaren"]
+    )
+    for municipality in dissolved.filter(successor__isnull=False).select_related("successor"):
+        successor = municipality.successor
+        assert successor.valid_from <= municipality.valid_to
+        assert successor.valid_to is None or successor.valid_to > municipality.valid_to
