@@ -153,3 +153,10 @@ def test_typeahead_limits_results_and_handles_empty_and_bad_input(client):
 
 def test_typeahead_is_read_only(client):
     assert client.post(reverse("reference:municipalities_json"), {"q": "tyn"}).status_code == 405
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_lists_are_balanced(client, url):
+    html = get(client, url).content.decode()
+    for tag in ["ol", "ul", "table", "section", "dl", "nav"]:
+        assert html.count(f"<{tag}") == html.count(f"</{tag}>"), tag
