@@ -11,7 +11,7 @@ def published_event(slug: str) -> Event:
 
 
 def workshops_of(event: Event):
-    return event.workshops.prefetch_related(
+    return event.workshops.select_related("event").prefetch_related(
         Prefetch("hosts", queryset=Speaker.objects.prefetch_related("organisations")),
         "organisations",
         Prefetch("sessions", queryset=WorkshopSession.objects.select_related("round")),
@@ -21,7 +21,10 @@ def workshops_of(event: Event):
 def programme_of(event: Event):
     return event.programme.select_related("round").prefetch_related(
         "speaker_links__speaker",
-        Prefetch("round__sessions", queryset=WorkshopSession.objects.select_related("workshop")),
+        Prefetch(
+            "round__sessions",
+            queryset=WorkshopSession.objects.select_related("workshop__event").prefetch_related("workshop__hosts"),
+        ),
     )
 
 

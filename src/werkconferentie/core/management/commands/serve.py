@@ -14,9 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         import uvicorn
+        from django.core.management import call_command
 
         if not 0 < port < 65536:
             raise CommandError(f"--port: {port} is not a port number")
+        # Static files are collected into the data directory, where WhiteNoise serves them with caching headers.
+        call_command("collectstatic", interactive=False, verbosity=0)
         # Uvicorn's worker processes import the application afresh; they need the same settings module.
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
         os.environ["WERKCONFERENTIE_DATA_DIR"] = str(settings.DATA_DIR)

@@ -1,0 +1,87 @@
+"""`werkconferentie demo` end to end: a real server process, real HTTP, a fresh data directory."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str):
+    request = urllib.request.Request(url, headers={"Accept-Language": "en"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode(), response.headers
+
+
+@pytest.fixture
+def demo(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env["WERKCONFERENTIE_DATA_DIR"] = str(tmp_path / "data")
+    log = (tmp_path / "demo.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "werkconferentie", "demo", "--port", str(port), "--workers", "1"],
+        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            fetch(base + "/over/")
+            break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        log.seek(0)
+        assert process.poll() is None, "demo stopped:\n" + log.read()
+        yield base, tmp_path / "data"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def test_demo_serves_the_example_in_dutch_with_open_registration(demo):
+    base, data_dir = demo
+    status, page, _headers = fetch(base + "/conferenties/roden-2022/")
+    assert status == 200
+    assert '<html lang="nl">' in page and "Mini-werkconferentie Kinderrechten" in page
+    assert "Aanmelden kan tot" in page  # the demo opens registration for the 2022 example
+    status, css, headers = fetch(base + "/static/werkconferentie/site.css")
+    assert status == 200 and "--link" in css
+    status, calendar, headers = fetch(base + "/conferenties/roden-2022/programma.ics")
+    assert headers["Content-Type"].startswith("text/calendar") and "BEGIN:VTIMEZONE" in calendar
+    status, admin_css, _headers = fetch(base + "/static/admin/css/base.css")
+    assert status == 200
+    login = (data_dir / "demo-login.txt").read_text().split()
+    assert login[0] == "organisator" and len(login[1]) >= 12
+    assert oct((data_dir / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_demo_login_works_in_the_back_office(demo):
+    base, data_dir = demo
+    username, password = (data_dir / "demo-login.txt").read_text().split()
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/beheer/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token,
+                                   "next": "/beheer/events/event/"}).encode()
+    request = urllib.request.Request(base + "/beheer/login/", data=data, headers={"Referer": base + "/beheer/login/"})
+    page = opener.open(request).read().decode()
+    assert "Mini-werkconferentie Kinderrechten" in page
