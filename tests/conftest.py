@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse database access from
 # tests and from live_server's threads. The loop does not touch the database, so this is safe here.
@@ -35,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# WhiteNoise warns on every request when STATIC_ROOT does not exist yet (collectstatic has not run; the tests
+# serve static files through the finders). An empty directory silences that without changing what is served.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 
