@@ -71,11 +71,11 @@ class SdgIndicatorAdmin(ReadOnlyAdmin):
 
 
 class CurrentFilter(admin.SimpleListFilter):
-    title = _("bestaat nu")
+    title = _("exists now")
     parameter_name = "nu"
 
     def lookups(self, request, model_admin):
-        return [("ja", _("ja")), ("nee", _("nee, opgeheven"))]
+        return [("ja", _("yes")), ("nee", _("no, dissolved"))]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":

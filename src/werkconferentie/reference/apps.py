@@ -6,4 +6,4 @@ class ReferenceConfig(AppConfig):
     """Bundled reference data: CRC articles, SDGs and Dutch municipalities."""
 
     name = "werkconferentie.reference"
-    verbose_name = _("Naslag")
+    verbose_name = _("Reference")
