@@ -179,3 +179,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+CSRF_FAILURE_VIEW = "werkconferentie.core.views.csrf_failure"

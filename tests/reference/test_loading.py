@@ -87,3 +87,11 @@ def test_management_command_reruns_the_loader(capsys):
     call_command("load_reference")
     assert "Reference data loaded" in capsys.readouterr().out
     assert SdgIndicator.objects.filter(child_related=True).count() == 44
+
+
+def test_article_54_ends_where_the_treaty_does():
+    from werkconferentie.reference.models import CrcArticle
+
+    article = CrcArticle.objects.get(number=54)
+    assert article.text_en.endswith("have signed the present Convention.")
+    assert "Verdrag" not in article.text_en

@@ -14,3 +14,8 @@ def home(request):
 def over(request):
     """About this site: what it is, the sources of the bundled reference data and their licences."""
     return render(request, "core/over.html")
+
+
+def csrf_failure(request, reason=""):
+    """A plain-language page when a form's security token is missing or old, instead of Django's debug text."""
+    return render(request, "403_csrf.html", status=403)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from . import eventfile, models
+from .enums import OrganisationRole
 
 
 @dataclass
@@ -88,7 +89,8 @@ def load_event(data: eventfile.EventFile) -> LoadResult:
         event.organisations.all(),
         "key",
         {
-            org.key: {"event": event, **_text(org.name, "name"), "url": org.url, "role": org.role, "order": index}
+            org.key: {"event": event, **_text(org.name, "name"), "url": org.url,
+                      "role": OrganisationRole.ORGANISER if org.key == data.organiser else org.role, "order": index}
             for index, org in enumerate(data.organisations)
         },
     )

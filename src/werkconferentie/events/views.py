@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import calendar
+from .enums import OrganisationRole
 from .models import Event, Speaker, WorkshopSession
 
 
@@ -32,8 +33,8 @@ def event_detail(request, slug):
     event = published_event(slug)
     context = {
         "event": event,
-        "organiser": event.organisations.filter(role="organiser").first(),
-        "contributors": event.organisations.filter(role="contributor"),
+        "organisers": event.organisations.filter(role=OrganisationRole.ORGANISER),
+        "contributors": event.organisations.filter(role=OrganisationRole.CONTRIBUTOR),
         "workshops": workshops_of(event),
         "programme": programme_of(event),
         "registration_open": event.registration_is_open(),

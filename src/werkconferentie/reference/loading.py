@@ -78,6 +78,15 @@ def _sync(model, key: str, rows: list[dict]) -> tuple[int, int]:
     return len(to_create), len(to_update)
 
 
+
+def treaty_text(text: str) -> str:
+    """An article's text without what the source scraped along after it.
+
+    In the bundled file the English text of article 54 runs on into the Dutch preamble ("####Verdrag inzake
+    de rechten van het kind ..."): the next document's heading marks where the article ends.
+    """
+    return text.split("####", 1)[0].strip()
+
 def crc_rows() -> tuple[list[dict], list[dict], dict[int, list[str]]]:
     """Clusters, articles and the cluster codes per article from the CRC file."""
     with open(DATA_DIR / CRC_FILE, encoding="utf-8") as handle:
@@ -95,8 +104,8 @@ def crc_rows() -> tuple[list[dict], list[dict], dict[int, list[str]]]:
                 "part": a["part"],
                 "title_nl": a["title_nl"],
                 "title_en": a["title_en"],
-                "text_nl": a["text_nl"].strip(),
-                "text_en": a["text_en"].strip(),
+                "text_nl": treaty_text(a["text_nl"]),
+                "text_en": treaty_text(a["text_en"]),
                 "is_general_principle": bool(a["general_principle"]),
             }
         )
