@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -34,7 +35,10 @@ def demo(tmp_path):
     log = (tmp_path / "demo.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "werkconferentie", "demo", "--port", str(port), "--workers", "1"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -80,8 +84,9 @@ def test_demo_login_works_in_the_back_office(demo):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(base + "/beheer/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token,
-                                   "next": "/beheer/events/event/"}).encode()
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/beheer/events/event/"}
+    ).encode()
     request = urllib.request.Request(base + "/beheer/login/", data=data, headers={"Referer": base + "/beheer/login/"})
     page = opener.open(request).read().decode()
     assert "Mini-werkconferentie Kinderrechten" in page

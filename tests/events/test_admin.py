@@ -14,8 +14,15 @@ pytestmark = pytest.mark.django_db
 def other_event(roden):
     """A second event, organised by someone else."""
     return Event.objects.create(
-        slug="assen-2023", title_nl="Werkconferentie Assen", date="2023-04-21", start_time="13:00",
-        end_time="17:00", venue_name="Stadhuis", venue_city="Assen", contact_email="info@example.org", capacity=50,
+        slug="assen-2023",
+        title_nl="Werkconferentie Assen",
+        date="2023-04-21",
+        start_time="13:00",
+        end_time="17:00",
+        venue_name="Stadhuis",
+        venue_city="Assen",
+        contact_email="info@example.org",
+        capacity=50,
     )
 
 

@@ -13,41 +13,97 @@ pytestmark = pytest.mark.django_db
 
 # Facts of the invitation that read the same in both languages.
 SHARED_FACTS = [
-    "13:00", "17:00", "13:30", "13:35", "14:15", "15:00", "15:05", "15:50", "16:00", "16:20", "16:45",
-    "Health Hub", "1e Energieweg 13", "9301 LK", "Roden",
-    "Fenna Bolding", "CMO STAMM", "Huri Sahin", "Anita van der Noord", "Politiek Netwerk Drenthe",
-    "Margrite Kalverboer", "Maartje Berger", "Defence for Children", "Pauline van der Loo", "Jantje Beton",
-    "Ruimte voor de Jeugd", "Frank Speel", "VNG", "Kinderrechtencollectief", "info@politieknetwerkdrenthe.nl",
+    "13:00",
+    "17:00",
+    "13:30",
+    "13:35",
+    "14:15",
+    "15:00",
+    "15:05",
+    "15:50",
+    "16:00",
+    "16:20",
+    "16:45",
+    "Health Hub",
+    "1e Energieweg 13",
+    "9301 LK",
+    "Roden",
+    "Fenna Bolding",
+    "CMO STAMM",
+    "Huri Sahin",
+    "Anita van der Noord",
+    "Politiek Netwerk Drenthe",
+    "Margrite Kalverboer",
+    "Maartje Berger",
+    "Defence for Children",
+    "Pauline van der Loo",
+    "Jantje Beton",
+    "Ruimte voor de Jeugd",
+    "Frank Speel",
+    "VNG",
+    "Kinderrechtencollectief",
+    "info@politieknetwerkdrenthe.nl",
     "kinderrechten.nl/gemeente",
 ]
 DUTCH_FACTS = [
-    "Mini-werkconferentie Kinderrechten", "22 april 2022", "Duurzame ontwikkeling met de toekomstige generaties",
-    "Inloop", "Welkom", "dagvoorzitter", "vm. lid Eerste Kamer", "Inleiding", "Call to action",
-    "Workshopronde 1", "Workshopronde 2", "Rondetafelgesprek met kinderen en jongeren",
-    "Kinderombudsvrouw", "Het belang van het kind in het gemeentelijk beleid",
+    "Mini-werkconferentie Kinderrechten",
+    "22 april 2022",
+    "Duurzame ontwikkeling met de toekomstige generaties",
+    "Inloop",
+    "Welkom",
+    "dagvoorzitter",
+    "vm. lid Eerste Kamer",
+    "Inleiding",
+    "Call to action",
+    "Workshopronde 1",
+    "Workshopronde 2",
+    "Rondetafelgesprek met kinderen en jongeren",
+    "Kinderombudsvrouw",
+    "Het belang van het kind in het gemeentelijk beleid",
     "Opbrengst workshops en het aanbieden van een raadsadres aan de Nederlandse Vereniging voor Raadsleden",
-    "Einde programma", "Betekenisvolle participatie", "Kinderen en Omgeving",
+    "Einde programma",
+    "Betekenisvolle participatie",
+    "Kinderen en Omgeving",
     "Diversiteit: Hoe betrek je jongeren die moeilijk te bereiken zijn?",
     "Wat wil je als burgemeester, wethouder, beleidsmaker, raads- en statenlid en jeugdhulpverlener op dit "
     "terrein geregeld hebben op 20 november 2022?",
-    "20 november 2022", "Internationale Dag voor de Rechten van het Kind",
+    "20 november 2022",
+    "Internationale Dag voor de Rechten van het Kind",
     "Toch zijn ook nog steeds gemeenten zoekende naar hoe zij kinderrechten kunnen borgen.",
-    "De Kinderombudsman", "Nederlandse Vereniging voor Raadsleden",
+    "De Kinderombudsman",
+    "Nederlandse Vereniging voor Raadsleden",
 ]
 # The event page carries these; the programme page need not.
 EVENT_PAGE_ONLY = {
-    "info@politieknetwerkdrenthe.nl", "kinderrechten.nl/gemeente", "Kinderrechtencollectief", "De Kinderombudsman",
-    "Toch zijn ook nog steeds gemeenten zoekende naar hoe zij kinderrechten kunnen borgen.", "1e Energieweg 13",
+    "info@politieknetwerkdrenthe.nl",
+    "kinderrechten.nl/gemeente",
+    "Kinderrechtencollectief",
+    "De Kinderombudsman",
+    "Toch zijn ook nog steeds gemeenten zoekende naar hoe zij kinderrechten kunnen borgen.",
+    "1e Energieweg 13",
     "9301 LK",
 }
 ENGLISH_FACTS = [
-    "Mini work conference on children&#x27;s rights", "22 April 2022", "Sustainable development with the future generations",
-    "Walk-in", "chair of the day", "former member of the Senate", "Introduction", "Call to action",
-    "Workshop round 1", "Workshop round 2", "Round-table conversation with children and young people",
-    "Children&#x27;s Ombudswoman", "The best interests of the child in municipal policy",
-    "presentation of a raadsadres", "End of programme", "Meaningful participation", "Children and their environment",
+    "Mini work conference on children&#x27;s rights",
+    "22 April 2022",
+    "Sustainable development with the future generations",
+    "Walk-in",
+    "chair of the day",
+    "former member of the Senate",
+    "Introduction",
+    "Call to action",
+    "Workshop round 1",
+    "Workshop round 2",
+    "Round-table conversation with children and young people",
+    "Children&#x27;s Ombudswoman",
+    "The best interests of the child in municipal policy",
+    "presentation of a raadsadres",
+    "End of programme",
+    "Meaningful participation",
+    "Children and their environment",
     "Diversity: how do you involve young people who are hard to reach?",
-    "what do you want to have arranged in this field by 20 November 2022?", "20 November 2022",
+    "what do you want to have arranged in this field by 20 November 2022?",
+    "20 November 2022",
     "International Day of the Rights of the Child",
 ]
 
@@ -103,8 +159,11 @@ def test_workshop_pages(roden, client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/conferenties/bestaat-niet/", "/conferenties/roden-2022/workshops/bestaat-niet/",
-     "/conferenties/bestaat-niet/programma.ics"],
+    [
+        "/conferenties/bestaat-niet/",
+        "/conferenties/roden-2022/workshops/bestaat-niet/",
+        "/conferenties/bestaat-niet/programma.ics",
+    ],
 )
 def test_unknown_pages_are_404(roden, client, url):
     assert client.get(url).status_code == 404
@@ -145,8 +204,16 @@ def test_event_ics(roden, client):
 def test_programme_ics(roden, client):
     vevents = calendar_events(client.get(reverse("events:programme_ics", args=[roden.slug])).content)
     starts = [(v.decoded("dtstart").strftime("%H:%M"), v.decoded("dtend").strftime("%H:%M")) for v in vevents]
-    assert starts == [("13:00", "13:30"), ("13:30", "13:35"), ("13:35", "14:15"), ("14:15", "15:00"),
-                      ("15:05", "15:50"), ("16:00", "16:20"), ("16:20", "16:45"), ("16:45", "17:00")]
+    assert starts == [
+        ("13:00", "13:30"),
+        ("13:30", "13:35"),
+        ("13:35", "14:15"),
+        ("14:15", "15:00"),
+        ("15:05", "15:50"),
+        ("16:00", "16:20"),
+        ("16:20", "16:45"),
+        ("16:45", "17:00"),
+    ]
     assert all(str(v.decoded("dtstart").tzinfo) == "Europe/Amsterdam" for v in vevents)
     assert len({str(v["uid"]) for v in vevents}) == len(vevents)
 
@@ -161,8 +228,11 @@ def test_api_list_and_detail(roden, client):
     assert [event["slug"] for event in listing] == ["roden-2022"]
     detail = client.get("/api/events/roden-2022").json()
     assert detail["capacity"] == 70 and detail["seats_left"] == 70
-    assert [w["slug"] for w in detail["workshops"]] == ["betekenisvolle-participatie", "kinderen-en-omgeving",
-                                                        "diversiteit"]
+    assert [w["slug"] for w in detail["workshops"]] == [
+        "betekenisvolle-participatie",
+        "kinderen-en-omgeving",
+        "diversiteit",
+    ]
     assert len(detail["rounds"]) == 2 and len(detail["sessions"]) == 6
     assert all(session["capacity"] == 25 for session in detail["sessions"])
     assert detail["programme"][0]["start"] == "2022-04-22T13:00:00+02:00"

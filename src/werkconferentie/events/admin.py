@@ -80,11 +80,37 @@ class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
     inlines = [ProgrammeItemInline, RoundInline, WorkshopInline, SpeakerInline, OrganisationInline]
     fieldsets = [
         (None, {"fields": ["slug", "published", "title_nl", "title_en", "theme_nl", "theme_en"]}),
-        (_("Date and place"), {"fields": ["date", "start_time", "end_time", "time_zone", "venue_name",
-                                          "venue_street", "venue_postcode", "venue_city"]}),
+        (
+            _("Date and place"),
+            {
+                "fields": [
+                    "date",
+                    "start_time",
+                    "end_time",
+                    "time_zone",
+                    "venue_name",
+                    "venue_street",
+                    "venue_postcode",
+                    "venue_city",
+                ]
+            },
+        ),
         (_("Registration"), {"fields": ["capacity", "registration_opens", "registration_closes", "contact_email"]}),
-        (_("Content"), {"fields": ["description_nl", "description_en", "central_question_nl", "central_question_en",
-                                   "target_date", "target_date_label_nl", "target_date_label_en", "more_info_url"]}),
+        (
+            _("Content"),
+            {
+                "fields": [
+                    "description_nl",
+                    "description_en",
+                    "central_question_nl",
+                    "central_question_en",
+                    "target_date",
+                    "target_date_label_nl",
+                    "target_date_label_en",
+                    "more_info_url",
+                ]
+            },
+        ),
         (_("Access"), {"fields": ["organisers"]}),
     ]
 
@@ -118,8 +144,19 @@ class WorkshopAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_filter = ["event"]
     search_fields = ["title_nl", "title_en"]
     inlines = [WorkshopSessionInline]
-    fields = ["event", "number", "slug", "title_nl", "title_en", "theme_nl", "theme_en", "description_nl",
-              "description_en", "hosts", "organisations"]
+    fields = [
+        "event",
+        "number",
+        "slug",
+        "title_nl",
+        "title_en",
+        "theme_nl",
+        "theme_en",
+        "description_nl",
+        "description_en",
+        "hosts",
+        "organisations",
+    ]
 
     def get_form(self, request, obj=None, **kwargs):
         request._workshop_being_edited = obj

@@ -119,8 +119,9 @@ def summary(request, event: Event) -> dict:
         "date": event.date,
         "start": event.starts_at,
         "end": event.ends_at,
-        "venue": Venue(name=event.venue_name, street=event.venue_street, postcode=event.venue_postcode,
-                       city=event.venue_city),
+        "venue": Venue(
+            name=event.venue_name, street=event.venue_street, postcode=event.venue_postcode, city=event.venue_city
+        ),
         "capacity": event.capacity,
         "seats_left": seats_left(event),
         "registration_open": event.registration_is_open(),
@@ -167,16 +168,25 @@ def event_detail(request, slug: str):
         ],
         "workshops": [
             Workshop(
-                slug=w.slug, number=w.number, title=text(w, "title"), theme=text(w, "theme"),
-                description=text(w, "description"), hosts=[h.key for h in w.hosts.all()],
+                slug=w.slug,
+                number=w.number,
+                title=text(w, "title"),
+                theme=text(w, "theme"),
+                description=text(w, "description"),
+                hosts=[h.key for h in w.hosts.all()],
                 organisations=[o.key for o in w.organisations.all()],
                 url=request.build_absolute_uri(w.get_absolute_url()),
             )
             for w in workshops
         ],
         "rounds": [
-            Round(key=r.key, number=r.number, title=text(r, "title"), start=event.at(r.start_time),
-                  end=event.at(r.end_time))
+            Round(
+                key=r.key,
+                number=r.number,
+                title=text(r, "title"),
+                start=event.at(r.start_time),
+                end=event.at(r.end_time),
+            )
             for r in rounds
         ],
         "sessions": [

@@ -26,8 +26,11 @@ def _calendar(event: Event) -> icalendar.Calendar:
 
 
 def _location(event: Event) -> str:
-    return ", ".join(part for part in (event.venue_name, event.venue_street,
-                                       f"{event.venue_postcode} {event.venue_city}".strip()) if part)
+    return ", ".join(
+        part
+        for part in (event.venue_name, event.venue_street, f"{event.venue_postcode} {event.venue_city}".strip())
+        if part
+    )
 
 
 def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, event: Event, description: str = ""):
@@ -52,8 +55,14 @@ def event_calendar(event: Event, url: str = "") -> bytes:
     if url:
         lines.append(url)
     calendar.add_component(
-        _vevent(f"{event.slug}@werkconferentie", localized(event, "title"), event.starts_at, event.ends_at, event,
-                "\n".join(lines))
+        _vevent(
+            f"{event.slug}@werkconferentie",
+            localized(event, "title"),
+            event.starts_at,
+            event.ends_at,
+            event,
+            "\n".join(lines),
+        )
     )
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -75,16 +84,25 @@ def programme_calendar(event: Event) -> bytes:
     for index, item in enumerate(items):
         if item.kind == ItemKind.END:
             continue
-        following = next((later for later in items[index + 1:] if later.start_time > item.start_time), None)
+        following = next((later for later in items[index + 1 :] if later.start_time > item.start_time), None)
         end = item_end(item, following, event)
         if end <= item.start_time:
             continue
         speakers = ", ".join(speaker.name for speaker in item.ordered_speakers)
-        description = "\n".join(part for part in (localized(item, "description"),
-                                                  _("With: %(names)s") % {"names": speakers} if speakers else "") if part)
+        description = "\n".join(
+            part
+            for part in (localized(item, "description"), _("With: %(names)s") % {"names": speakers} if speakers else "")
+            if part
+        )
         calendar.add_component(
-            _vevent(f"{event.slug}-{index + 1}@werkconferentie", localized(item, "title"), event.at(item.start_time),
-                    event.at(end), event, description)
+            _vevent(
+                f"{event.slug}-{index + 1}@werkconferentie",
+                localized(item, "title"),
+                event.at(item.start_time),
+                event.at(end),
+                event,
+                description,
+            )
         )
     calendar.add_missing_timezones()
     return calendar.to_ical()

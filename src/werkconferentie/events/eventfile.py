@@ -5,7 +5,6 @@ with its place in the file (field path and line), so an organiser can fix them a
 touches the database; `loading.py` writes a valid file.
 """
 
-
 import datetime as dt
 import re
 import zoneinfo
@@ -13,9 +12,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import yaml
-from django.utils.translation import gettext as _
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .enums import ItemKind, OrganisationRole
@@ -24,6 +23,7 @@ FORMAT_VERSION = 1
 KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # First path segments of the site itself; an event slug may not take one.
 RESERVED_SLUGS = {"api", "beheer", "admin", "static", "media", "i18n", "jsi18n", "over", "kinderrechten"}
+
 
 class EventFileLoader(yaml.SafeLoader):
     """YAML without implicit timestamps: dates stay text for the schema to check, so an impossible date such as
@@ -261,7 +261,11 @@ def _explain(detail: dict) -> str:
         "literal_error": _("must be one of: %(expected)s") % {"expected": context.get("expected")},
         "value_error": str(context.get("error", detail["msg"])),
     }
-    if detail["loc"] and detail["loc"][-1] in {"key", "slug", "organiser", "round"} and kind == "string_pattern_mismatch":
+    if (
+        detail["loc"]
+        and detail["loc"][-1] in {"key", "slug", "organiser", "round"}
+        and kind == "string_pattern_mismatch"
+    ):
         return _("must be a short name of lower-case letters, digits and hyphens, such as 'ronde-1'")
     return messages.get(kind, detail["msg"])
 

@@ -89,8 +89,13 @@ def load_event(data: eventfile.EventFile) -> LoadResult:
         event.organisations.all(),
         "key",
         {
-            org.key: {"event": event, **_text(org.name, "name"), "url": org.url,
-                      "role": OrganisationRole.ORGANISER if org.key == data.organiser else org.role, "order": index}
+            org.key: {
+                "event": event,
+                **_text(org.name, "name"),
+                "url": org.url,
+                "role": OrganisationRole.ORGANISER if org.key == data.organiser else org.role,
+                "order": index,
+            }
             for index, org in enumerate(data.organisations)
         },
     )
@@ -107,14 +112,24 @@ def load_event(data: eventfile.EventFile) -> LoadResult:
         event.rounds.all(),
         "key",
         {
-            r.key: {"event": event, "number": index + 1, **_text(r.title, "title"), "start_time": r.start,
-                    "end_time": r.end}
+            r.key: {
+                "event": event,
+                "number": index + 1,
+                **_text(r.title, "title"),
+                "start_time": r.start,
+                "end_time": r.end,
+            }
             for index, r in enumerate(data.rounds)
         },
     )
     workshops_wanted = {
-        w.key: {"event": event, "number": index + 1, **_text(w.title, "title"), **_text(w.theme, "theme"),
-                **_text(w.description, "description")}
+        w.key: {
+            "event": event,
+            "number": index + 1,
+            **_text(w.title, "title"),
+            **_text(w.theme, "theme"),
+            **_text(w.description, "description"),
+        }
         for index, w in enumerate(data.workshops)
     }
     event.workshops.update(number=F("number") + 100_000)

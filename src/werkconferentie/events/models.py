@@ -127,7 +127,9 @@ class Speaker(LocalizedMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     affiliation_nl = models.CharField(_("position and organisation (Dutch)"), max_length=300, blank=True)
     affiliation_en = models.CharField(_("position and organisation (English)"), max_length=300, blank=True)
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="people", verbose_name=_("organisations"))
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="people", verbose_name=_("organisations")
+    )
 
     class Meta:
         verbose_name = _("speaker")
@@ -197,7 +199,9 @@ class Workshop(LocalizedMixin, models.Model):
 class WorkshopSession(models.Model):
     """A workshop held in one round, in a room with a capacity. A workshop need not run in every round."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("workshop"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("workshop")
+    )
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("round"))
     room = models.CharField(_("room"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"))
@@ -253,3 +257,6 @@ class ProgrammeSpeaker(models.Model):
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["item", "speaker"], name="speaker_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} · {self.item}"

@@ -66,12 +66,11 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 def event_ics(request, slug):
     event = published_event(slug)
-    return _ics_response(calendar.event_calendar(event, request.build_absolute_uri(event.get_absolute_url())),
-                         f"{event.slug}.ics")
+    return _ics_response(
+        calendar.event_calendar(event, request.build_absolute_uri(event.get_absolute_url())), f"{event.slug}.ics"
+    )
 
 
 def programme_ics(request, slug):
     event = published_event(slug)
     return _ics_response(calendar.programme_calendar(event), f"{event.slug}-programma.ics")
-
-
