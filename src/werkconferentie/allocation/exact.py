@@ -33,7 +33,10 @@ class MipSolution:
 
 
 @dataclass
-class _Model:
+class Model:
+    """A MIP/LP in column form. Columns are (type, workshop, round); workshop -1 marks "unplaced" columns."""
+
+    columns: np.ndarray  # (K, 3)
     cost: np.ndarray
     upper: np.ndarray
     starts: np.ndarray
@@ -41,83 +44,100 @@ class _Model:
     values: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
-    columns: list[tuple[int, int, int]]  # (type, w, r) or (type, -1, -1) for "unplaced"
+    once_rows: dict[int, int]  # type × W + workshop -> row, for pairs offered in two rounds or more
 
 
-def build_model(c: Compiled, allowed: np.ndarray, forced: np.ndarray, penalty: int | None) -> _Model:
-    n = c.count
-    cap = c.capacity
-    rows: dict[tuple, int] = {}
-    lower: list[float] = []
-    upper: list[float] = []
-
-    def row(key: tuple, lo: float, hi: float) -> int:
-        i = rows.get(key)
-        if i is None:
-            i = rows[key] = len(lower)
-            lower.append(lo)
-            upper.append(hi)
-        return i
-
-    columns: list[tuple[int, int, int]] = []
-    col_rows: list[list[int]] = []
-    cost: list[int] = []
-    ub: list[int] = []
+def candidate_columns(c: Compiled, allowed: np.ndarray | None = None) -> np.ndarray:
+    """All (t, w, r) with w allowed for t, r an open round of t and a free seat in session (w, r)."""
+    T, W = c.type_cost.shape
+    R = c.capacity.shape[1]
+    attends = np.zeros((T, R), dtype=bool)
     for t, rounds in enumerate(c.type_rounds):
-        if not rounds:
-            continue
-        nt = int(n[t])
-        for r in rounds:
-            row(("round", t, r), nt, nt)
-        for w in np.nonzero(allowed[t])[0]:
-            w = int(w)
-            open_r = [r for r in rounds if cap[w, r] > 0]
-            if not open_r:
-                continue
-            keep = forced[t, w] and penalty is None
-            wrow = row(("once", t, w), nt if keep else 0, nt) if (len(open_r) > 1 or keep) else None
-            for r in open_r:
-                rs = [rows[("round", t, r)], row(("cap", w, r), 0, int(cap[w, r]))]
-                if wrow is not None:
-                    rs.append(wrow)
-                columns.append((t, w, r))
-                col_rows.append(rs)
-                cost.append(int(c.type_cost[t, w]))
-                ub.append(min(nt, int(cap[w, r])))
-        if penalty is not None:
-            # u[t] unplaced members: each round row becomes Σ_w y + u = n_t.
-            columns.append((t, -1, -1))
-            col_rows.append([rows[("round", t, r)] for r in rounds])
-            cost.append(penalty)
-            ub.append(nt)
-    starts = np.zeros(len(columns) + 1, dtype=np.int32)
-    starts[1:] = np.cumsum([len(rs) for rs in col_rows])
-    index = np.fromiter((i for rs in col_rows for i in rs), dtype=np.int32, count=int(starts[-1]))
-    return _Model(
-        cost=np.array(cost, dtype=np.float64),
-        upper=np.array(ub, dtype=np.float64),
-        starts=starts,
-        index=index,
-        values=np.ones(len(index)),
-        row_lower=np.array(lower, dtype=np.float64),
-        row_upper=np.array(upper, dtype=np.float64),
-        columns=columns,
-    )
+        attends[t, list(rounds)] = True
+    ok = (c.type_allowed if allowed is None else allowed)[:, :, None] & (c.capacity > 0)[None, :, :]
+    ok &= attends[:, None, :]
+    return np.argwhere(ok).astype(np.int64)
 
 
-def _run_highs(model: _Model, time_limit: float, conn) -> None:
-    # HiGHS prints a banner on construction; keep the child's stdout (our JSON channel) clean.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
+def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
+    """Rows: (t, r) one seat per member and open round; (w, r) capacity; (t, w) at most once. Vectorised."""
+    T, W = c.type_cost.shape
+    R = c.capacity.shape[1]
+    n = c.count
+    ct, cw, cr = columns[:, 0], columns[:, 1], columns[:, 2]
+    round_lower = np.zeros(T * R)
+    for t, rounds in enumerate(c.type_rounds):
+        round_lower[[t * R + r for r in rounds]] = n[t]
+    cap_upper = np.maximum(c.capacity, 0).reshape(-1).astype(np.float64)
+    pair = ct * W + cw
+    uniq, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    multi = uniq[counts > 1]
+    once_index = T * R + W * R + np.arange(len(multi))
+    once_of_pair = dict(zip(multi.tolist(), once_index.tolist()))
+    row_lower = np.concatenate([round_lower, np.zeros(W * R), np.zeros(len(multi))])
+    row_upper = np.concatenate([round_lower, cap_upper, n[multi // W].astype(np.float64)])
+    has_once = np.isin(pair, multi)
+    once_col = np.searchsorted(multi, pair[has_once]) + T * R + W * R
+    # Column j: rows round(t, r), cap(w, r) and, when present, once(t, w).
+    nnz = 2 + has_once.astype(np.int64)
+    entries = [ct * R + cr, T * R + cw * R + cr]
+    index = np.empty(int(nnz.sum()), dtype=np.int32)
+    starts = np.zeros(len(columns) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(nnz)
+    index[starts[:-1]] = entries[0]
+    index[starts[:-1] + 1] = entries[1]
+    index[starts[:-1][has_once] + 2] = once_col
+    cost = c.type_cost[ct, cw].astype(np.float64)
+    upper = np.minimum(n[ct], c.capacity[cw, cr]).astype(np.float64)
+    all_columns = columns
+    if penalty is not None:
+        # u[t]: members left unplaced, one per round row of the type.
+        extra_cols, extra_idx, extra_starts = [], [], [int(starts[-1])]
+        for t, rounds in enumerate(c.type_rounds):
+            if rounds:
+                extra_cols.append((t, -1, -1))
+                extra_idx.extend(t * R + r for r in rounds)
+                extra_starts.append(extra_starts[-1] + len(rounds))
+        if extra_cols:
+            ext = np.array(extra_cols, dtype=np.int64)
+            all_columns = np.concatenate([columns, ext]) if len(columns) else ext
+            index = np.concatenate([index, np.array(extra_idx, dtype=np.int32)])
+            starts = np.concatenate([starts, np.array(extra_starts[1:], dtype=np.int64)])
+            cost = np.concatenate([cost, np.full(len(ext), float(penalty))])
+            upper = np.concatenate([upper, n[ext[:, 0]].astype(np.float64)])
+    return Model(all_columns.reshape(-1, 3), cost, upper, starts.astype(np.int32), index,
+                 np.ones(len(index)), row_lower, row_upper, once_of_pair)
+
+
+def _quiet_highs():
+    """A Highs object without its banner on our stdout (the CLI writes JSON there)."""
+    import sys
+
     import highspy
 
-    h = highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        return highspy.Highs(), highspy
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _highs(model: Model, time_limit: float, integer: bool):
+    h, highspy = _quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(time_limit, 0.05))
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_abs_gap", 0.999)  # all costs are whole numbers
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    if integer:
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.999)  # all costs are whole numbers
+    else:
+        h.setOptionValue("solver", "simplex")
     lp = highspy.HighsLp()
     lp.num_col_ = len(model.cost)
     lp.num_row_ = len(model.row_lower)
@@ -130,9 +150,78 @@ def _run_highs(model: _Model, time_limit: float, conn) -> None:
     lp.a_matrix_.start_ = model.starts
     lp.a_matrix_.index_ = model.index
     lp.a_matrix_.value_ = model.values
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
     h.passModel(lp)
     h.run()
+    return h, highspy
+
+
+def solve_lp(model: Model, time_limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
+    """The LP relaxation by simplex in this process: (objective, row duals, column values) or None."""
+    h, highspy = _highs(model, time_limit, integer=False)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    solution = h.getSolution()
+    return h.getInfo().objective_function_value, np.array(solution.row_dual), np.array(solution.col_value)
+
+
+class IncrementalLp:
+    """The LP relaxation of `full` restricted to some of its columns, growing by warm-started re-solves.
+
+    Columns of `full` beyond its (t, w, r) ones ("unplaced") are always active so that it stays feasible.
+    """
+
+    def __init__(self, full: Model, active: np.ndarray):
+        self.full = full
+        k_all = int((full.columns[:, 1] >= 0).sum())
+        self.active = np.zeros(len(full.cost), dtype=bool)
+        self.active[active] = True
+        self.active[k_all:] = True
+        self.order = np.nonzero(self.active)[0]  # HiGHS column j is full column order[j]
+        h, self.highspy = _quiet_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("solver", "simplex")
+        self.h = h
+        n_rows = len(full.row_lower)
+        h.addRows(n_rows, full.row_lower, full.row_upper, 0, np.zeros(0, dtype=np.int32),
+                  np.zeros(0, dtype=np.int32), np.zeros(0))
+        self._add_columns(self.order)
+
+    def _add_columns(self, cols: np.ndarray) -> None:
+        f = self.full
+        lengths = f.starts[cols + 1] - f.starts[cols]
+        starts = np.zeros(len(cols), dtype=np.int32)
+        starts[1:] = np.cumsum(lengths)[:-1]
+        index = np.concatenate([f.index[f.starts[j] : f.starts[j + 1]] for j in cols]) if len(cols) else \
+            np.zeros(0, dtype=np.int32)
+        self.h.addCols(len(cols), f.cost[cols], np.zeros(len(cols)), f.upper[cols], int(lengths.sum()),
+                       starts, index.astype(np.int32), np.ones(len(index)))
+
+    def add(self, cols: np.ndarray) -> None:
+        self.active[cols] = True
+        self.order = np.concatenate([self.order, cols])
+        self._add_columns(cols)
+
+    def solve(self, time_limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """(objective, row duals, values of all full columns) or None when not solved in time."""
+        self.h.setOptionValue("time_limit", max(time_limit, 0.05))
+        self.h.run()
+        # Later solves start from this basis; presolve would throw it away.
+        self.h.setOptionValue("presolve", "off")
+        self.h.setOptionValue("simplex_strategy", 4)  # new columns leave the basis primal feasible: primal simplex
+        if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = self.h.getSolution()
+        x = np.zeros(len(self.full.cost))
+        x[self.order] = np.array(solution.col_value)
+        return self.h.getInfo().objective_function_value, np.array(solution.row_dual), x
+
+
+def _run_highs(model: Model, time_limit: float, conn) -> None:
+    h, highspy = _highs(model, time_limit, integer=True)
     status = h.getModelStatus()
     info = h.getInfo()
     S = highspy.HighsModelStatus
@@ -146,7 +235,7 @@ def _run_highs(model: _Model, time_limit: float, conn) -> None:
     conn.send((name, float(info.objective_function_value) if has_solution else None, float(bound), x))
 
 
-def solve_mip(model: _Model, time_limit: float) -> MipSolution:
+def solve_mip(model: Model, time_limit: float) -> MipSolution:
     """Solve in a forked child; kill it one second after the limit if HiGHS has not returned."""
     if len(model.cost) == 0:
         return MipSolution("optimal", 0, 0.0, {}, {})
@@ -172,7 +261,7 @@ def solve_mip(model: _Model, time_limit: float) -> MipSolution:
     seats: dict[int, dict[tuple[int, int], int]] = {}
     unplaced: dict[int, int] = {}
     if x is not None:
-        for (t, w, r), v in zip(model.columns, x):
+        for (t, w, r), v in zip(model.columns.tolist(), x.tolist()):
             if v <= 0:
                 continue
             if w < 0:

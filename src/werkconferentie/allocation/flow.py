@@ -87,6 +87,17 @@ def _potentials(c: Compiled, z: np.ndarray, seats: np.ndarray) -> np.ndarray:
     return dist[:W] - dist[W]
 
 
+def arc_penalties(c: Compiled, flow: FlowSolution) -> np.ndarray:
+    """(T, W) least extra cost of giving type t one more seat of w (0 for arcs in use; inf if not allowed)."""
+    n = c.count[:, None]
+    z = flow.seats
+    inf = np.iinfo(np.int64).max // 4
+    a = c.type_cost - flow.potential[None, :]
+    min_b = np.where(z > 0, -a, inf).min(axis=1, keepdims=True)
+    out = np.where(c.type_allowed & (z < n), a + min_b, inf)
+    return np.where(z > 0, 0, out)
+
+
 def fix_arcs(c: Compiled, flow: FlowSolution, gap: int) -> tuple[np.ndarray, np.ndarray]:
     """Arcs every solution costing at most bound + gap may use, and arcs it must use (per type, all members).
 

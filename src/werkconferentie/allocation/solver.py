@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from . import colouring, exact, flow
+from . import colouring, exact, flow, heuristic, relaxation
 from .compiled import Compiled, compile_instance
 from .model import Assignment, Instance, InfeasibleError, Result
 from .stats import fairness_report, statistics
@@ -58,52 +58,113 @@ def solve(instance: Instance, time_limit: float | None = None, allow_unassigned:
 Timetables = list[list[tuple[int, int]]]
 
 
+def _penalty(c: Compiled) -> int:
+    """A cost per unplaced participant above the cost of seating everyone: placing people comes first."""
+    seats = sum(len(r) * len(m) for r, m in zip(c.type_rounds, c.members))
+    return int(seats * int(c.type_cost.max(initial=0)) + 1)
+
+
 def _solve_complete(c: Compiled, deadline: float) -> tuple[Timetables, int, int]:
     f = flow.solve_flow(c)
     if c.is_uniform():
         return _uniform(c, f), f.cost, f.cost
-    best: tuple[int, Timetables] | None = None
-    bound = f.cost
-    gap = 0
-    while True:
-        allowed, forced = flow.fix_arcs(c, f, gap)
-        model = exact.build_model(c, allowed, forced, penalty=None)
-        mip = exact.solve_mip(model, max(deadline - time.monotonic(), 0.1))
-        if mip.status == "infeasible":
-            bound = max(bound, f.cost + gap + 1)
-        elif mip.objective is not None:
-            if best is None or mip.objective < best[0]:
-                best = (mip.objective, _timetables(c, mip.seats))
-            # Solutions outside the model cost at least bound + gap + 1 (all costs are whole numbers).
-            bound = max(bound, min(math.ceil(mip.bound - 1e-6), f.cost + gap + 1))
-        if best is not None and best[0] <= bound:
-            break
-        if time.monotonic() >= deadline or mip.status == "timeout":
-            break
-        gap = best[0] - f.cost if best is not None else 4 * gap + 8
-    if best is None:
-        raise InfeasibleError("no assignment found within the time limit" if mip.status == "timeout" else
-                              "no assignment satisfies every participant, round and session")
-    return best[1], best[0], min(bound, best[0])
+    timetables, unplaced, objective, bound = _solve_general(c, f, deadline, allow_unassigned=False)
+    return timetables, objective, bound
 
 
 def _solve_unassigned(c: Compiled, deadline: float) -> tuple[Timetables, list[int], int, int]:
-    """Lexicographic: unplaced participants cost more than all seats together, then seat cost."""
-    n = c.count
-    worst = int(c.type_cost.max(initial=0))
-    penalty = int(sum(len(r) * int(k) for r, k in zip(c.type_rounds, n)) * worst + 1)
-    allowed = c.type_allowed.copy()
-    forced = np.zeros_like(allowed)
-    model = exact.build_model(c, allowed, forced, penalty=penalty)
-    mip = exact.solve_mip(model, max(deadline - time.monotonic(), 0.1))
-    if mip.objective is None:
+    return _solve_general(c, None, deadline, allow_unassigned=True)
+
+
+def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
+                   allow_unassigned: bool) -> tuple[Timetables, list[int], int, int]:
+    """LP bound by column generation, a repair MIP around its fractional part, then complete MIPs.
+
+    1. The LP (relaxation.py) gives the bound; on our instances it is almost integral.
+    2. Repair: a MIP over the LP's support plus every column of the types it splits fractionally. When this
+       reaches ⌈LP⌉ the solution is optimal.
+    3. Otherwise MIPs over all columns whose reduced cost is within a growing gap of the bound (exact once
+       the gap reaches the best objective), until the time limit.
+    """
+    penalty = _penalty(c)
+    mip_penalty = penalty if allow_unassigned else None
+    if f is None:
+        f = _relaxed_flow(c)
+    lp = relaxation.lp_bound(c, f, penalty, deadline) if f is not None else None
+    best: tuple[int, Timetables, list[int], int] | None = None
+    status = "timeout"
+
+    def consider(mip: exact.MipSolution) -> None:
+        nonlocal best
+        if mip.objective is not None and (best is None or mip.objective < best[0]):
+            unplaced: list[int] = []
+            timetables = _timetables(c, mip.seats, mip.unplaced, unplaced)
+            best = (mip.objective, timetables, unplaced, sum(mip.unplaced.values()))
+
+    if lp is None:
+        bound = f.cost if (f is not None and not allow_unassigned) else 0
+        columns = exact.candidate_columns(c)
+        reduced = np.zeros(len(columns))
+        base, lp_value = bound, float(bound)
+    else:
+        base = math.ceil(lp.value - 1e-6)
+        if f is not None and not allow_unassigned:
+            base = max(base, f.cost)
+        if not allow_unassigned and base >= penalty:
+            raise InfeasibleError("no assignment satisfies every participant, round and session together "
+                                  "(even the LP relaxation must leave people out; try --allow-unassigned)")
+        bound, columns, reduced, lp_value = base, lp.columns, lp.reduced_cost, lp.value
+        fractional = np.abs(lp.primal - np.rint(lp.primal)) > 1e-6
+        split_types = np.zeros(len(c.members), dtype=bool)
+        split_types[columns[fractional, 0]] = True
+        keep = (lp.primal > 1e-6) | split_types[columns[:, 0]]
+        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty),
+                              max(deadline - time.monotonic(), 0.1))
+        status = mip.status
+        consider(mip)
+    gap = 0
+    while best is None or best[0] > bound:
+        if time.monotonic() >= deadline - 0.05:
+            break
+        keep = reduced <= (base - lp_value) + gap + relaxation.TOLERANCE
+        complete = bool(keep.all())
+        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty),
+                              max(deadline - time.monotonic(), 0.1))
+        status = mip.status
+        if mip.status == "infeasible":
+            if complete:
+                break
+            bound = max(bound, base + gap + 1)
+        elif mip.objective is not None:
+            consider(mip)
+            # Anything outside the model costs at least LP + (its reduced cost) > base + gap.
+            inside = math.ceil(mip.bound - 1e-6)
+            bound = max(bound, inside if complete else min(inside, base + gap + 1))
+        if mip.status == "timeout" or complete:
+            break
+        gap = best[0] - base if best is not None else 4 * gap + 4
+    if best is None and not allow_unassigned:
+        seats, ok = heuristic.round_by_round(c)
+        if ok:
+            objective = sum(int(c.type_cost[t, w]) * k for t, got in seats.items() for (w, _), k in got.items())
+            best = (objective, _timetables(c, seats), [], 0)
+    if best is None:
+        if status == "infeasible":
+            raise InfeasibleError("no assignment satisfies every participant, round and session together "
+                                  "(try --allow-unassigned to see who cannot be placed)")
         raise InfeasibleError("no assignment found within the time limit")
-    unplaced_count = sum(mip.unplaced.values())
-    objective = mip.objective - penalty * unplaced_count
-    bound = math.ceil(mip.bound - 1e-6) - penalty * unplaced_count
-    unplaced: list[int] = []
-    timetables = _timetables(c, mip.seats, mip.unplaced, unplaced)
-    return timetables, unplaced, objective, max(0, min(bound, objective))
+    objective, timetables, unplaced, n_unplaced = best
+    objective -= penalty * n_unplaced if allow_unassigned else 0
+    bound = min(bound - (penalty * n_unplaced if allow_unassigned else 0), objective)
+    return timetables, unplaced, objective, max(bound, 0)
+
+
+def _relaxed_flow(c: Compiled) -> flow.FlowSolution | None:
+    """The flow only guides the first columns; with unplaced people allowed it may be infeasible."""
+    try:
+        return flow.solve_flow(c)
+    except InfeasibleError:
+        return None
 
 
 def _uniform(c: Compiled, f: flow.FlowSolution) -> Timetables:
