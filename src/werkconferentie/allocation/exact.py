@@ -8,15 +8,18 @@ Only the arcs that survive reduced-cost fixing (`flow.fix_arcs`) get variables, 
 With `allow_unassigned`, u[t] counts unplaced members and costs `penalty` each, a weight larger than any
 total seat cost, so the number placed is maximised first.
 
-HiGHS can overrun its own time limit (notably inside a long root LP), so it runs in a forked child process
-that is killed at the deadline.
+HiGHS can overrun its own time limit (notably inside a long root LP), so it runs in a child process that is
+killed at the deadline.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -220,39 +223,49 @@ class IncrementalLp:
         return self.h.getInfo().objective_function_value, np.array(solution.row_dual), x
 
 
-def _run_highs(model: Model, time_limit: float, conn) -> None:
+def _run_highs(model: Model, time_limit: float):
     h, highspy = _highs(model, time_limit, integer=True)
     status = h.getModelStatus()
     info = h.getInfo()
     S = highspy.HighsModelStatus
     if status == S.kInfeasible:
-        conn.send(("infeasible", None, float("inf"), None))
-        return
+        return ("infeasible", None, float("inf"), None)
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     x = np.rint(np.array(h.getSolution().col_value)).astype(np.int64) if has_solution else None
     bound = info.mip_dual_bound
     name = "optimal" if status == S.kOptimal else ("feasible" if has_solution else "timeout")
-    conn.send((name, float(info.objective_function_value) if has_solution else None, float(bound), x))
+    return (name, float(info.objective_function_value) if has_solution else None, float(bound), x)
+
+
+def worker() -> None:
+    """Child process: read (model, time limit) as a pickle on stdin, write the answer as a pickle."""
+    out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # nothing HiGHS prints may reach our answer channel
+    model, time_limit = pickle.load(sys.stdin.buffer)
+    pickle.dump(_run_highs(model, time_limit), out)
+    out.flush()
 
 
 def solve_mip(model: Model, time_limit: float) -> MipSolution:
-    """Solve in a forked child; kill it one second after the limit if HiGHS has not returned."""
+    """Solve in a child process; kill it one second after the limit if HiGHS has not returned.
+
+    A fresh interpreter rather than fork: forking a process where threads already run (HiGHS's own, a web
+    server's) can leave the child dead or deadlocked, and multiprocessing would re-import our caller's script.
+    """
     if len(model.cost) == 0:
         return MipSolution("optimal", 0, 0.0, {}, {})
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_run_highs, args=(model, time_limit, child), daemon=True)
-    proc.start()
-    child.close()
+    src = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
+    proc = subprocess.Popen([sys.executable, "-c", "from werkconferentie.allocation.exact import worker; worker()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=path))
     got = None
-    if parent.poll(time_limit + 1.0):
-        try:
-            got = parent.recv()
-        except EOFError:
-            got = None
-    if proc.is_alive():
-        os.kill(proc.pid, 9)
-    proc.join()
+    try:
+        answer, _ = proc.communicate(pickle.dumps((model, time_limit)), timeout=time_limit + 1.0)
+        got = pickle.loads(answer) if answer else None
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
     if got is None:
         return MipSolution("timeout", None, float("-inf"), {}, {})
     name, objective, bound, x = got

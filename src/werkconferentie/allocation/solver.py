@@ -38,9 +38,8 @@ def solve(instance: Instance, time_limit: float | None = None, allow_unassigned:
     else:
         timetables, objective, bound = _solve_complete(c, deadline)
         unplaced = []
-    # Pinned seats are not decisions but still seats: their cost is a constant added to both sides.
-    placed = set(range(len(instance.participants))) - set(unplaced)
-    offset = sum(int(c.type_cost[c.type_of[i], w]) for i in placed for w, _ in c.pinned[i])
+    # Pinned seats are not decisions but still seats (kept even for the unplaced): a constant on both sides.
+    offset = sum(int(c.type_cost[c.type_of[i], w]) for i in range(len(instance.participants)) for w, _ in c.pinned[i])
     objective, bound = objective + offset, bound + offset
     assignments = _assignments(c, timetables)
     if mix:
@@ -203,7 +202,7 @@ def _assignments(c: Compiled, timetables: Timetables) -> list[Assignment]:
     for i, p in enumerate(inst.participants):
         rows = [(r, w) for w, r in timetables[i]] + [(r, w) for w, r in c.pinned[i]]
         if not timetables[i] and c.type_rounds[c.type_of[i]]:
-            continue  # unplaced: no seat at all, pins included
+            rows = [(r, w) for w, r in c.pinned[i]]  # unplaced: only her pins stand
         for r, w in sorted(rows):
             out.append(Assignment(p.id, inst.rounds[r], inst.workshops[w]))
     return out

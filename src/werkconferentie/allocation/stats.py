@@ -46,7 +46,7 @@ def statistics(instance: Instance, result: Result, seconds: float) -> dict[str, 
         used[(a.workshop, a.round)] += 1
         if p.municipality is not None:
             towns[(a.workshop, a.round)][p.municipality] += 1
-    placed = {a.participant for a in result.assignments}
+    placed = {a.participant for a in result.assignments} - set(result.unassigned)
     sessions = []
     largest_share = 0.0
     for s in instance.sessions:
@@ -96,8 +96,9 @@ def check_feasible(instance: Instance, result: Result) -> list[str]:
     for p in instance.participants:
         got = by_person.get(p.id, [])
         if p.id in unplaced:
-            if got:
-                problems.append(f"{p.id}: listed as unplaced but assigned")
+            if sorted(got) != sorted((f.round, f.workshop) for f in p.fixed):
+                problems.append(f"{p.id}: listed as unplaced but has seats besides her pins")
+            cost += sum(instance.cost(p, w) for _, w in got)
             continue
         rounds = [r for r, _ in got]
         if sorted(rounds) != sorted(p.rounds):
