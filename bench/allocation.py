@@ -67,7 +67,8 @@ def row(name, method, objective, bound, stats, seconds, unplaced=0, rss=float("n
     obj = "—" if objective is None else f"{objective:,}"
     bnd = "" if bound is None or not np.isfinite(bound) else f"{int(np.ceil(bound - 1e-6)):,}"
     mem = "" if not np.isfinite(rss) else f"{rss:.0f}"
-    return f"| {name} | {method} | {obj} | {bnd} | {gap} | {first} | {worst} | {unplaced or ''} | {seconds:.2f} | {mem} |"
+    cells = [name, method, obj, bnd, gap, first, worst, str(unplaced or ""), f"{seconds:.2f}", mem]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main() -> None:

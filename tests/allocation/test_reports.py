@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 from werkconferentie.allocation import Assignment, Instance, Result, check_feasible, explain, solve
-from werkconferentie.allocation.mixing import mix_sessions
-from werkconferentie.allocation.stats import statistics
 from werkconferentie.allocation.baselines import first_come_first_served, random_serial_dictatorship
 from werkconferentie.allocation.generate import general_instance, uniform_instance
+from werkconferentie.allocation.mixing import mix_sessions
+from werkconferentie.allocation.stats import statistics
 
 
 def crowded() -> Instance:

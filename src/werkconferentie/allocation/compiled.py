@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Instance, InfeasibleError
+from .model import InfeasibleError, Instance
 
 
 @dataclass
@@ -83,7 +83,7 @@ def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool
             pins.append((w, r))
         pinned.append(pins)
     pin_count = _pin_count(pinned, W, R)
-    for w, r in zip(*np.nonzero((capacity >= 0) & (pin_count > capacity))):
+    for w, r in zip(*np.nonzero((capacity >= 0) & (pin_count > capacity)), strict=True):
         raise InfeasibleError(f"session {inst.workshops[w]} in round {inst.rounds[r]}: {pin_count[w, r]} participants "
                               f"pinned to it but its capacity is {capacity[w, r]}")
     capacity = np.where(capacity >= 0, capacity - pin_count, -1)
@@ -147,7 +147,7 @@ def _check_rounds(c: Compiled) -> None:
     """Each round needs as many free seats as people still to seat in it."""
     inst = c.instance
     need = np.zeros(len(inst.rounds), dtype=np.int64)
-    for rounds, m in zip(c.type_rounds, c.members):
+    for rounds, m in zip(c.type_rounds, c.members, strict=True):
         for r in rounds:
             need[r] += len(m)
     seats = np.where(c.capacity > 0, c.capacity, 0).sum(axis=0)

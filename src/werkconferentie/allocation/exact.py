@@ -47,7 +47,8 @@ class Model:
     values: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
-    once_rows: dict[int, int]  # type × W + workshop -> row, for pairs offered in two rounds or more
+    once_pairs: np.ndarray  # type × W + workshop, sorted, for pairs offered in two rounds or more
+    once_start: int  # row of once_pairs[0]; the others follow, for pairs offered in two rounds or more
 
 
 def candidate_columns(c: Compiled, allowed: np.ndarray | None = None) -> np.ndarray:
@@ -73,10 +74,8 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
         round_lower[[t * R + r for r in rounds]] = n[t]
     cap_upper = np.maximum(c.capacity, 0).reshape(-1).astype(np.float64)
     pair = ct * W + cw
-    uniq, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    uniq, counts = np.unique(pair, return_counts=True)
     multi = uniq[counts > 1]
-    once_index = T * R + W * R + np.arange(len(multi))
-    once_of_pair = dict(zip(multi.tolist(), once_index.tolist()))
     row_lower = np.concatenate([round_lower, np.zeros(W * R), np.zeros(len(multi))])
     row_upper = np.concatenate([round_lower, cap_upper, n[multi // W].astype(np.float64)])
     has_once = np.isin(pair, multi)
@@ -109,7 +108,7 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
             cost = np.concatenate([cost, np.full(len(ext), float(penalty))])
             upper = np.concatenate([upper, n[ext[:, 0]].astype(np.float64)])
     return Model(all_columns.reshape(-1, 3), cost, upper, starts.astype(np.int32), index,
-                 np.ones(len(index)), row_lower, row_upper, once_of_pair)
+                 np.ones(len(index)), row_lower, row_upper, multi, T * R + W * R)
 
 
 def _quiet_highs():
@@ -274,7 +273,7 @@ def solve_mip(model: Model, time_limit: float) -> MipSolution:
     seats: dict[int, dict[tuple[int, int], int]] = {}
     unplaced: dict[int, int] = {}
     if x is not None:
-        for (t, w, r), v in zip(model.columns.tolist(), x.tolist()):
+        for (t, w, r), v in zip(model.columns.tolist(), x.tolist(), strict=True):
             if v <= 0:
                 continue
             if w < 0:

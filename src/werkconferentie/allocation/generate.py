@@ -52,7 +52,7 @@ def general_instance(n: int, n_workshops: int, n_rounds: int, seed: int = 1, sla
         active = np.nonzero(runs[:, r])[0]
         share = rng.uniform(0.5, 1.5, size=len(active))
         seats = attends[:, r].sum() * slack * share / share.sum()
-        for w, s in zip(active, seats):
+        for w, s in zip(active, seats, strict=True):
             sessions.append({"workshop": workshops[w], "round": rounds[r], "capacity": int(math.ceil(s))})
     people = []
     for i in range(n):

@@ -1,8 +1,8 @@
 """Optional secondary goal: spread municipalities and roles over sessions without changing anyone's cost.
 
-Among equally good assignments we prefer sessions that mix people: local search that lowers the sum over
-sessions of squared group sizes (per municipality, weighted double, and per role) with moves that keep every seat cost and
-every capacity: a participant swapping the rounds of two of her workshops (when seats are free), two
+Among equally good assignments we prefer sessions that mix people: local search that lowers the sum
+over sessions of squared group sizes (per municipality, weighted double, and per role) with moves that keep
+every seat cost and every capacity: a participant swapping the rounds of two of her workshops (when seats are free), two
 participants swapping those rounds between them, and two participants of one round swapping sessions when
 their costs allow it. Exact versions are NP-hard once two crossing classes (role and municipality) are
 involved (Nasre, Nimbhorkar & Pulath, WG 2019), so this is a heuristic on top of an optimal assignment; the

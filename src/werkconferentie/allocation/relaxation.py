@@ -54,16 +54,15 @@ def lp_bound(c: Compiled, f: flow.FlowSolution, penalty: int, deadline: float, e
     active = keep[allcols[:, 0], allcols[:, 1]]
     # ...and the columns of a quick round-by-round assignment, so the first LP is (nearly) feasible.
     seed, _ = heuristic.round_by_round(c)
-    position = {key: i for i, key in enumerate(map(tuple, allcols.tolist()))}
-    for t, got in seed.items():
-        for (w, r) in got:
-            active[position[(t, w, r)]] = True
+    key = (allcols[:, 0] * W + allcols[:, 1]) * R + allcols[:, 2]  # sorted: argwhere is row-major
+    wanted = np.array([(t * W + w) * R + r for t, got in seed.items() for (w, r) in got], dtype=np.int64)
+    active[np.searchsorted(key, wanted)] = True
     full = exact.build_model(c, allcols, penalty)
     k_all = len(allcols)
     lp = exact.IncrementalLp(full, np.nonzero(active)[0])
     cost = full.cost[:k_all]
-    pairs = np.array(list(full.once_rows.keys()), dtype=np.int64)
-    once_rows = np.array(list(full.once_rows.values()), dtype=np.int64)
+    pairs = full.once_pairs
+    once_rows = full.once_start + np.arange(len(pairs))
     t, w, r = allcols[:, 0], allcols[:, 1], allcols[:, 2]
     while True:
         solved = lp.solve(deadline - time.monotonic())

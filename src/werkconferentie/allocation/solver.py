@@ -16,7 +16,7 @@ import numpy as np
 
 from . import colouring, exact, flow, heuristic, relaxation
 from .compiled import Compiled, compile_instance
-from .model import Assignment, Instance, InfeasibleError, Result
+from .model import Assignment, InfeasibleError, Instance, Result
 from .stats import fairness_report, statistics
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -59,7 +59,7 @@ Timetables = list[list[tuple[int, int]]]
 
 def _penalty(c: Compiled) -> int:
     """A cost per unplaced participant above the cost of seating everyone: placing people comes first."""
-    seats = sum(len(r) * len(m) for r, m in zip(c.type_rounds, c.members))
+    seats = sum(len(r) * len(m) for r, m in zip(c.type_rounds, c.members, strict=True))
     return int(seats * int(c.type_cost.max(initial=0)) + 1)
 
 
@@ -72,6 +72,10 @@ def _solve_complete(c: Compiled, deadline: float) -> tuple[Timetables, int, int]
 
 
 def _solve_unassigned(c: Compiled, deadline: float) -> tuple[Timetables, list[int], int, int]:
+    if c.is_uniform():
+        f = _relaxed_flow(c)
+        if f is not None:  # everyone fits: the exact uniform path places them all at least cost
+            return _uniform(c, f), [], f.cost, f.cost
     return _solve_general(c, None, deadline, allow_unassigned=True)
 
 
@@ -89,7 +93,8 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
     mip_penalty = penalty if allow_unassigned else None
     if f is None:
         f = _relaxed_flow(c)
-    lp = relaxation.lp_bound(c, f, penalty, deadline) if f is not None else None
+    # Keep a little time back for the fallback and the report if the LP does not finish.
+    lp = relaxation.lp_bound(c, f, penalty, deadline - 0.5) if f is not None else None
     best: tuple[int, Timetables, list[int], int] | None = None
     status = "timeout"
 
@@ -176,7 +181,7 @@ def _uniform(c: Compiled, f: flow.FlowSolution) -> Timetables:
         for j, w in enumerate(seq):  # each workshop's run is at most m long, so members get distinct ones
             per_person[members[j % m]].append(int(w))
     rounds = colouring.equitable_rounds(per_person, len(c.instance.workshops), k)
-    return [list(zip(ws, rs)) for ws, rs in zip(per_person, rounds)]
+    return [list(zip(ws, rs, strict=True)) for ws, rs in zip(per_person, rounds, strict=True)]
 
 
 def _timetables(c: Compiled, seats: dict[int, dict[tuple[int, int], int]],
@@ -189,7 +194,8 @@ def _timetables(c: Compiled, seats: dict[int, dict[tuple[int, int], int]],
             unplaced.extend(members[len(members) - skip:])
         if not placed or not c.type_rounds[t]:
             continue
-        for person, timetable in zip(placed, colouring.split_type(seats.get(t, {}), c.type_rounds[t], len(placed))):
+        split = colouring.split_type(seats.get(t, {}), c.type_rounds[t], len(placed))
+        for person, timetable in zip(placed, split, strict=True):
             out[person] = timetable
     if unplaced is not None:
         unplaced.sort()
