@@ -6,7 +6,8 @@ duals force it), and session capacities. König's theorem makes the aggregation 
 Only the arcs that survive reduced-cost fixing (`flow.fix_arcs`) get variables, which keeps the model small.
 
 With `allow_unassigned`, u[t] counts unplaced members and costs `penalty` each, a weight larger than any
-total seat cost, so the number placed is maximised first.
+total seat cost, so the number placed is maximised first; u[t] enters the round rows (Σ_w y + u = n_t) and the
+once rows (Σ_r y + u ≤ n_t).
 
 HiGHS can overrun its own time limit (notably inside a long root LP), so it runs in a child process that is
 killed at the deadline.
@@ -95,11 +96,17 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
     if penalty is not None:
         # u[t]: members left unplaced, one per round row of the type.
         extra_cols, extra_idx, extra_starts = [], [], [int(starts[-1])]
+        # u[t] also enters each (t, w) "once" row: Σ_r y + u ≤ n_t, so the placed members alone must be able
+        # to take the type's seats with distinct workshops (König again); without it, two seats of one
+        # workshop could go to one placed member.
+        lo = np.searchsorted(multi, np.arange(T) * W)
+        hi = np.searchsorted(multi, (np.arange(T) + 1) * W)
         for t, rounds in enumerate(c.type_rounds):
             if rounds:
                 extra_cols.append((t, -1, -1))
-                extra_idx.extend(t * R + r for r in rounds)
-                extra_starts.append(extra_starts[-1] + len(rounds))
+                rows = [t * R + r for r in rounds] + list(range(T * R + W * R + lo[t], T * R + W * R + hi[t]))
+                extra_idx.extend(rows)
+                extra_starts.append(extra_starts[-1] + len(rows))
         if extra_cols:
             ext = np.array(extra_cols, dtype=np.int64)
             all_columns = np.concatenate([columns, ext]) if len(columns) else ext
