@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "werkconferentie.core",
     "werkconferentie.reference",
     "werkconferentie.events",
+    "werkconferentie.registration",
 ]
 
 MIDDLEWARE = [
@@ -181,3 +182,10 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "werkconferentie.core.views.csrf_failure"
+
+# Registration. See registration/capacity.py before touching CAPACITY_LOCK.
+CAPACITY_LOCK = env_bool("WERKCONFERENTIE_CAPACITY_LOCK", True)
+# The site's public address, for links in e-mails sent by the outbox worker (which has no request).
+SITE_URL = os.environ.get("WERKCONFERENTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Personal data of a past event is erased this many days after the event (`werkconferentie purge`).
+RETENTION_DAYS = int(os.environ.get("WERKCONFERENTIE_RETENTION_DAYS", "365"))

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    """Sign-up by role and municipality, the waiting list, self-service by personal link, and privacy."""
+
+    name = "werkconferentie.registration"
+    verbose_name = _("Registration")
