@@ -2,9 +2,9 @@
 
 * Uniform instances (every workshop in every round with one capacity, everyone in every round, no pins):
   flow + equitable edge colouring, optimal by construction (see docs/allocation.md for the proof).
-* Everything else: the flow's bound and duals fix most arcs, then a MIP on participant types over the arcs
-  left (`exact.py`). Starting from a small gap Δ, each MIP either returns a solution within bound + Δ —
-  optimal, because everything it left out costs more — or a solution that sets Δ for the next, complete, MIP.
+* Everything else: the LP bound of the type model by column generation (`relaxation.py`), a repair MIP
+  around the LP's fractional part, then MIPs over the columns within a reduced-cost gap of the bound
+  (`exact.py`) until the objective meets the bound or the time runs out.
 """
 
 from __future__ import annotations
