@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "werkconferentie.reference",
     "werkconferentie.events",
     "werkconferentie.registration",
+    "werkconferentie.outbox",
 ]
 
 MIDDLEWARE = [
@@ -189,3 +190,10 @@ CAPACITY_LOCK = env_bool("WERKCONFERENTIE_CAPACITY_LOCK", True)
 SITE_URL = os.environ.get("WERKCONFERENTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Personal data of a past event is erased this many days after the event (`werkconferentie purge`).
 RETENTION_DAYS = int(os.environ.get("WERKCONFERENTIE_RETENTION_DAYS", "365"))
+
+# Outgoing mail goes through the outbox (see docs/mail.md): retried with back-off, then given up.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "20"))
+OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "10"))
+OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))

@@ -1,5 +1,9 @@
 import datetime as dt
+import os
 import secrets
+import signal
+import subprocess
+import sys
 from importlib import resources
 
 from django.conf import settings
@@ -47,7 +51,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
-            call_command("serve", host="127.0.0.1", port=port, workers=workers)
+            mail_worker = self.start_mail_worker()
+            try:
+                call_command("serve", host="127.0.0.1", port=port, workers=workers)
+            finally:
+                mail_worker.terminate()
+                try:
+                    mail_worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    mail_worker.kill()
+
+    def start_mail_worker(self) -> subprocess.Popen:
+        """Send the outbox's mail in the background while the demo runs (`werkconferentie send-mail`)."""
+        # SIGTERM must unwind through the `finally` above, so that the worker is stopped with the server.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+        env = {**os.environ, "WERKCONFERENTIE_DATA_DIR": str(settings.DATA_DIR)}
+        env.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
+        return subprocess.Popen([sys.executable, "-m", "werkconferentie", "send-mail"], env=env)
 
     def organiser_login(self, event) -> tuple[str, str]:
         """Create the demo organiser once; its password is kept in the data directory (owner-only)."""
