@@ -153,8 +153,11 @@ def change_preferences(registration: Registration, workshops: Sequence[Workshop]
         registration.save(update_fields=["updated_at"])
 
 
-def cancel(registration: Registration) -> list[Registration]:
-    """Cancel a registration; a freed seat goes at once to the first on the waiting list. Returns who moved up."""
+def cancel(registration: Registration, *, notify: bool = True) -> list[Registration]:
+    """Cancel a registration; a freed seat goes at once to the first on the waiting list. Returns who moved up.
+
+    notify=False queues no mail to the person cancelled (an erasure); those who move up are mailed all the same.
+    """
     with transaction.atomic():
         event = lock_event_capacity(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -163,7 +166,8 @@ def cancel(registration: Registration) -> list[Registration]:
         registration.status = Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        notifications.cancelled(registration)
+        if notify:
+            notifications.cancelled(registration)
         return _fill_from_waitlist(event)
 
 
