@@ -14,6 +14,8 @@ DJANGO_COMMANDS = {
     "demo": "Start the bundled example conference on 127.0.0.1 (SQLite, organiser account created).",
     "serve": "Serve the application with a production-grade server (uvicorn).",
     "load-event": "Create or update an event from an event file (YAML).",
+    "erase": "Erase all personal data of an e-mail address (AVG/GDPR); anonymous counts remain.",
+    "purge": "Erase the personal data of events older than the retention period (WERKCONFERENTIE_RETENTION_DAYS).",
     "send-mail": "Send the queued mail: a worker that keeps running, or once with --once.",
 }
 
