@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import privacy_views
+
+app_name = "privacy"
+urlpatterns = [
+    path("privacy/", privacy_views.privacy_statement, name="statement"),
+    path("privacy/v<int:version>/", privacy_views.privacy_statement, name="version"),
+]
