@@ -160,3 +160,32 @@ def axe_check() -> Callable[..., dict]:
         return results
 
     return check
+
+
+@pytest.fixture
+def example_file() -> str:
+    """The bundled example event file, as the installed package holds it."""
+    from werkconferentie.core.management.commands.demo import example_event_file
+
+    return str(example_event_file())
+
+
+@pytest.fixture
+def roden(db, example_file):
+    """The bundled Roden 2022 conference, loaded from its event file (registration closed: it is 2022)."""
+    from werkconferentie.events.loading import load_event_file
+
+    return load_event_file(example_file).event
+
+
+@pytest.fixture
+def open_event(roden):
+    """The Roden conference with its registration open, as in the demo."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    roden.registration_opens = None
+    roden.registration_closes = timezone.now() + dt.timedelta(days=30)
+    roden.save()
+    return roden

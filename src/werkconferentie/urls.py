@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("werkconferentie.core.urls")),
     path("", include("werkconferentie.reference.urls")),
     path("", include("werkconferentie.events.urls")),
+    path("", include("werkconferentie.registration.urls")),
 ]

@@ -5,6 +5,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from werkconferentie.registration.signup import seats_left as registration_seats_left
+
 from .models import Event
 from .views import programme_of, workshops_of
 
@@ -108,8 +110,8 @@ class EventDetail(EventSummary):
 
 
 def seats_left(event: Event) -> int:
-    """Seats not yet taken. Registration (a later app) takes seats; until then every seat is free."""
-    return event.capacity
+    """Seats not yet taken by confirmed registrations."""
+    return registration_seats_left(event)
 
 
 def summary(request, event: Event) -> dict:

@@ -2,6 +2,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from werkconferentie.registration.signup import seats_left
+
 from . import calendar
 from .enums import OrganisationRole
 from .models import Event, Speaker, WorkshopSession
@@ -38,6 +40,7 @@ def event_detail(request, slug):
         "workshops": workshops_of(event),
         "programme": programme_of(event),
         "registration_open": event.registration_is_open(),
+        "seats_left": seats_left(event),
     }
     return render(request, "events/event_detail.html", context)
 
