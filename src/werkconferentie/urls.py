@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("werkconferentie.reference.urls")),
     path("", include("werkconferentie.events.urls")),
     path("", include("werkconferentie.registration.urls")),
+    path("", include("werkconferentie.registration.privacy_urls")),
 ]
