@@ -16,6 +16,7 @@ DJANGO_COMMANDS = {
     "load-event": "Create or update an event from an event file (YAML).",
     "erase": "Erase all personal data of an e-mail address (AVG/GDPR); anonymous counts remain.",
     "purge": "Erase the personal data of events older than the retention period (WERKCONFERENTIE_RETENTION_DAYS).",
+    "api-token": "Create an API token for a user (printed once) for the organiser endpoints of the API.",
     "send-mail": "Send the queued mail: a worker that keeps running, or once with --once.",
 }
 
