@@ -197,3 +197,19 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "20"))
 OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "10"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+
+# Rate limit on the public sign-up (form and API) per client address: "30/m", "5/s", "10/30s"; "off" for load
+# tests. Parsed here, so a wrong value stops the server at start-up. See core/ratelimit.py.
+from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
+
+SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
+RATELIMIT_CACHE = "ratelimit"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by all uvicorn worker processes: files in the data directory, counted under a file lock.
+    RATELIMIT_CACHE: {
+        "BACKEND": "werkconferentie.core.ratelimit.SharedCounterCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
