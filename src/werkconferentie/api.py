@@ -3,12 +3,17 @@
 from ninja import NinjaAPI
 
 from werkconferentie.events.api import router as events_router
+from werkconferentie.registration.api import router as registration_router
 
 api = NinjaAPI(
     title="werkconferentie API",
     version="1",
-    description="Events, programmes and workshops of children's-rights work conferences.",
+    description=(
+        "Events, programmes and workshops of children's-rights work conferences; registration for them, and "
+        "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`)."
+    ),
     urls_namespace="api",
     docs_url="/docs",
 )
 api.add_router("", events_router)
+api.add_router("", registration_router)

@@ -1,0 +1,333 @@
+"""JSON API for registrations: public sign-up, and list and CSV export for the event's organisers.
+
+The rules live in signup.py; this module translates between JSON and them. Answers:
+201 registered (confirmed or on the waiting list); 422 invalid input, in ninja's format
+`{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` with our messages in the request's language;
+409 `{"code": "already_registered" | "registration_closed", "detail": ...}`; 404 unknown event;
+429 too many sign-ups from one address (Retry-After). Organiser endpoints take `Authorization: Bearer TOKEN`
+(`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an event the token's user does not
+organise.
+"""
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from ninja.responses import Status as Answer
+from ninja.security import HttpBearer
+
+from werkconferentie.core import ratelimit
+from werkconferentie.core.models import ApiToken
+from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.events.models import Event
+from werkconferentie.reference.models import Municipality
+from werkconferentie.reference.municipalities import normalise_code
+
+from .enums import Role, Status
+from .models import Preference
+from .signup import RegistrationClosed, SignupData, SignupError, register, waitlist_position
+
+router = Router(tags=["registrations"])
+
+MAX_PREFERENCES = 50
+
+
+class RegistrationIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+    role: Role
+    role_other: str = Field("", max_length=100, description='Required when role is "anders".')
+    municipality: str | None = Field(
+        None, max_length=10, description="CBS code of a current municipality, such as GM0106; or null."
+    )
+    organisation: str = Field("", max_length=200, description="Required when no municipality is given.")
+    preferences: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_PREFERENCES,
+        description="Workshop slugs of this event, first choice first, each once.",
+    )
+    dietary_needs: str = Field("", max_length=500)
+    accessibility_needs: str = Field("", max_length=500)
+    language: Literal["nl", "en"] = "nl"
+    consent: bool = Field(description="Must be true: consent to the current privacy statement.")
+
+
+class RegistrationCreated(Schema):
+    id: int
+    status: Literal["confirmed", "waitlisted"]
+    position: int | None = Field(description="Place on the waiting list (1 is next); null when confirmed.")
+
+
+class Problem(Schema):
+    code: str
+    detail: str
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str | int] = Field(description='Where: ["body", "payload", FIELD] (and an index within a list).')
+    msg: str
+
+
+class InvalidInput(Schema):
+    detail: list[FieldError]
+
+
+class RegistrationOut(Schema):
+    id: int
+    name: str
+    email: str
+    role: str
+    role_other: str
+    municipality: str | None
+    municipality_name: str
+    organisation: str
+    preferences: list[str]
+    dietary_needs: str
+    accessibility_needs: str
+    language: str
+    status: str
+    position: int | None
+    registered_at: dt.datetime
+    cancelled_at: dt.datetime | None
+
+
+class OrganiserToken(HttpBearer):
+    def authenticate(self, request, token):
+        return ApiToken.user_for(token)
+
+
+def _error(field: str, message: str, kind: str = "value_error") -> dict:
+    return {"type": kind, "loc": ["body", "payload", field], "msg": message}
+
+
+def _bad_text(value: str, *, multiline: bool = False) -> bool:
+    """Text no database or mail should get: NUL and other control characters, lone surrogates."""
+    allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
+    return any(
+        (unicodedata.category(char) in {"Cc", "Cs"} and char not in allowed) or char in "\u2028\u2029" for char in value
+    )
+
+
+def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
+    """Check what the schema cannot (our messages, in the request's language); raise 422 with every problem."""
+    errors = []
+    texts = {
+        "name": False,
+        "email": False,
+        "role_other": False,
+        "organisation": False,
+        "dietary_needs": True,
+        "accessibility_needs": True,
+    }
+    for field, multiline in texts.items():
+        if _bad_text(getattr(payload, field), multiline=multiline):
+            errors.append(_error(field, _("This field contains characters that are not allowed.")))
+    bad = {error["loc"][-1] for error in errors}
+    if "name" not in bad and not payload.name.strip():
+        errors.append(_error("name", _("Fill in your name.")))
+    if "email" not in bad:
+        try:
+            validate_email(payload.email.strip())
+        except DjangoValidationError:
+            errors.append(_error("email", _("Enter a valid e-mail address.")))
+    if payload.role == Role.OTHER and "role_other" not in bad and not payload.role_other.strip():
+        errors.append(_error("role_other", _("Describe your role.")))
+
+    municipality = None
+    if payload.municipality is not None and payload.municipality.strip():
+        code = normalise_code(payload.municipality) if not _bad_text(payload.municipality) else ""
+        municipality = Municipality.objects.current().filter(code=code).first()
+        if municipality is None:
+            errors.append(
+                _error(
+                    "municipality",
+                    _("No current municipality has the code %(code)s. Use a CBS code such as GM0106.")
+                    % {"code": payload.municipality[:10]},
+                )
+            )
+    elif "organisation" not in bad and not payload.organisation.strip():
+        errors.append(_error("organisation", _("Choose your municipality, or fill in your organisation.")))
+
+    slugs = payload.preferences
+    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=set(slugs))}
+    if len(set(slugs)) != len(slugs):
+        errors.append(_error("preferences", _("A workshop is ranked more than once. Rank each workshop once.")))
+    unknown = [slug for slug in slugs if slug not in workshops]
+    if unknown:
+        errors.append(
+            _error(
+                "preferences",
+                _("This event has no workshop %(slug)s.") % {"slug": unknown[0][:60]},
+            )
+        )
+    if payload.consent is not True:
+        errors.append(_error("consent", _("Without your consent we cannot register you.")))
+    if errors:
+        raise ValidationError(errors)
+    return SignupData(
+        name=payload.name,
+        email=payload.email,
+        role=payload.role.value,
+        role_other=payload.role_other,
+        municipality=municipality,
+        organisation=payload.organisation,
+        preferences=[workshops[slug] for slug in slugs],
+        dietary_needs=payload.dietary_needs,
+        accessibility_needs=payload.accessibility_needs,
+        language=payload.language,
+    )
+
+
+def _published_event(slug: str) -> Event:
+    event = Event.objects.filter(slug=slug, published=True).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+@router.post(
+    "/events/{slug}/registrations",
+    response={201: RegistrationCreated, 404: Problem, 409: Problem, 422: InvalidInput, 429: Problem},
+    summary="Register for an event",
+    description=(
+        "Registers one person: a seat while there is one, else a place on the waiting list. A second registration "
+        "with the same address gets 409 `already_registered` (the person is mailed their personal link); a closed "
+        "registration gets 409 `registration_closed`. Limited per client address (429 with Retry-After)."
+    ),
+)
+def create_registration(request, response: HttpResponse, slug: str, payload: RegistrationIn):
+    seconds = ratelimit.retry_after(request)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+        return Answer(429, {"code": "rate_limited", "detail": ratelimit.rate_limited_message(seconds)})
+    event = _published_event(slug)
+    data = _signup_data(event, payload)
+    try:
+        result = register(event, data)
+    except RegistrationClosed:
+        return Answer(409, {"code": RegistrationClosed.code, "detail": _("Registration for this event is closed.")})
+    except SignupError as error:
+        raise ValidationError([_error("payload", str(error), error.code)]) from None
+    if not result.created:
+        detail = _("This e-mail address is already registered for this event. We have sent the personal link to it.")
+        return Answer(409, {"code": "already_registered", "detail": detail})
+    registration = result.registration
+    return Answer(
+        201, {"id": registration.pk, "status": registration.status, "position": waitlist_position(registration)}
+    )
+
+
+def _organised_event(request, slug: str) -> Event:
+    event = Event.objects.filter(slug=slug).first()
+    if event is None or not is_organiser_of(request.auth, event):
+        raise Http404
+    return event
+
+
+def _registrations(event: Event) -> list[dict]:
+    """Every registration of the event with its ranking and waiting-list place, in three queries."""
+    registrations = (
+        event.registrations.select_related("municipality")
+        .prefetch_related(Prefetch("preferences", queryset=Preference.objects.select_related("workshop")))
+        .order_by("created_at", "pk")
+    )
+    rows, position = [], 0
+    for registration in registrations:
+        if registration.status == Status.WAITLISTED:
+            position += 1
+        rows.append(
+            {
+                "id": registration.pk,
+                "name": registration.name,
+                "email": registration.email,
+                "role": registration.role,
+                "role_other": registration.role_other,
+                "municipality": registration.municipality_id,
+                "municipality_name": registration.municipality.name if registration.municipality_id else "",
+                "organisation": registration.organisation,
+                "preferences": [preference.workshop.slug for preference in registration.preferences.all()],
+                "dietary_needs": registration.dietary_needs,
+                "accessibility_needs": registration.accessibility_needs,
+                "language": registration.language,
+                "status": registration.status,
+                "position": position if registration.status == Status.WAITLISTED else None,
+                "registered_at": registration.created_at,
+                "cancelled_at": registration.cancelled_at,
+            }
+        )
+    return rows
+
+
+@router.get(
+    "/events/{slug}/registrations",
+    response=list[RegistrationOut],
+    auth=OrganiserToken(),
+    summary="List an event's registrations (organisers)",
+    description="All registrations, cancelled ones included, in order of registration. Bearer token of an organiser.",
+)
+def list_registrations(request, slug: str):
+    return _registrations(_organised_event(request, slug))
+
+
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "email",
+    "role",
+    "role_other",
+    "municipality",
+    "municipality_name",
+    "organisation",
+    "preferences",
+    "dietary_needs",
+    "accessibility_needs",
+    "language",
+    "status",
+    "position",
+    "registered_at",
+    "cancelled_at",
+]
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = str(value)
+    # A cell starting with = + - @ is a formula in a spreadsheet: never let a participant's text run as one.
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@router.get(
+    "/events/{slug}/registrations.csv",
+    auth=OrganiserToken(),
+    summary="Export an event's registrations as CSV (organisers)",
+    description=(
+        "UTF-8 with a byte-order mark and semicolons, so that Excel opens it with Dutch characters intact; "
+        "preferences as workshop slugs separated by spaces, first choice first."
+    ),
+    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}},
+)
+def export_registrations(request, slug: str):
+    event = _organised_event(request, slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in _registrations(event):
+        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    return response
