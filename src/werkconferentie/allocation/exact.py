@@ -64,7 +64,7 @@ def candidate_columns(c: Compiled, allowed: np.ndarray | None = None) -> np.ndar
     return np.argwhere(ok).astype(np.int64)
 
 
-def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
+def build_model(c: Compiled, columns: np.ndarray, penalty: int | None, unplaced_in_once: bool = True) -> Model:
     """Rows: (t, r) one seat per member and open round; (w, r) capacity; (t, w) at most once. Vectorised."""
     T, W = c.type_cost.shape
     R = c.capacity.shape[1]
@@ -104,7 +104,9 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
         for t, rounds in enumerate(c.type_rounds):
             if rounds:
                 extra_cols.append((t, -1, -1))
-                rows = [t * R + r for r in rounds] + list(range(T * R + W * R + lo[t], T * R + W * R + hi[t]))
+                rows = [t * R + r for r in rounds]
+                if unplaced_in_once:
+                    rows += range(T * R + W * R + lo[t], T * R + W * R + hi[t])
                 extra_idx.extend(rows)
                 extra_starts.append(extra_starts[-1] + len(rows))
         if extra_cols:

@@ -57,7 +57,8 @@ def lp_bound(c: Compiled, f: flow.FlowSolution, penalty: int, deadline: float, e
     key = (allcols[:, 0] * W + allcols[:, 1]) * R + allcols[:, 2]  # sorted: argwhere is row-major
     wanted = np.array([(t * W + w) * R + r for t, got in seed.items() for (w, r) in got], dtype=np.int64)
     active[np.searchsorted(key, wanted)] = True
-    full = exact.build_model(c, allcols, penalty)
+    # The LP only needs to be a relaxation: leaving u out of the once rows keeps it small and easy.
+    full = exact.build_model(c, allcols, penalty, unplaced_in_once=False)
     k_all = len(allcols)
     lp = exact.IncrementalLp(full, np.nonzero(active)[0])
     cost = full.cost[:k_all]
