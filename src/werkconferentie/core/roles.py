@@ -1,13 +1,14 @@
 """Who may do what in the back office.
 
 Organisers are staff accounts in the group "Organisatoren": the group gives the model rights, and
-`Event.organisers` limits them to their own events (see events.admin).
+`Event.organisers` limits them to their own events (see events.admin). The registration admin narrows the model
+rights further: seats change only through its actions, the privacy statement is edited by superusers only.
 """
 
 from django.contrib.auth.models import Group, Permission
 
 ORGANISER_GROUP = "Organisatoren"
-ORGANISER_APPS = ("events",)
+ORGANISER_APPS = ("events", "registration")
 
 
 def ensure_organiser_group() -> Group:
