@@ -317,10 +317,10 @@ def retry_now(messages: QuerySet[OutboxMessage], now: dt.datetime | None = None)
     """
     now = now or timezone.now()
     with transaction.atomic():
-        count = messages.filter(state=MessageState.FAILED).update(
+        count = messages.filter(state=MessageState.PENDING).update(next_attempt_at=now)
+        count += messages.filter(state=MessageState.FAILED).update(
             state=MessageState.PENDING, attempts=0, next_attempt_at=now
         )
-        count += messages.filter(state=MessageState.PENDING).update(next_attempt_at=now)
     return count
 
 
