@@ -261,6 +261,12 @@ def test_erase_command_erases_and_prints_counts(event):
     assert "registrations: 1" in out.getvalue() and "preferences: 2" in out.getvalue()
 
 
+def test_erase_command_says_so_when_nothing_is_held(db):
+    out = io.StringIO()
+    call_command("erase", "niemand@example.org", "--yes", stdout=out)
+    assert "Nothing is held" in out.getvalue()
+
+
 def test_erase_command_asks_first_on_a_terminal(event, monkeypatch):
     register(event, "Anna Jansen", "anna@example.org")
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)

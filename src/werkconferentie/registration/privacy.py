@@ -184,12 +184,6 @@ class ErasureReport:
     rows: dict[str, int] = field(default_factory=dict)
     promoted: list[int] = field(default_factory=list)  # ids of waiting-list registrations that got a seat
 
-    def add(self, other: ErasureReport) -> None:
-        self.registrations += other.registrations
-        for name, count in other.rows.items():
-            self.rows[name] = self.rows.get(name, 0) + count
-        self.promoted += other.promoted
-
 
 def erase_email(email: str) -> ErasureReport:
     """Erase every registration of this address, in all events, and all mail to it."""
@@ -235,6 +229,9 @@ def erase_registrations(registrations: Iterable[Registration], *, free_seats: bo
             registration.event = events[registration.event_id]
             if free_seats and registration.status != Status.CANCELLED and now < registration.event.ends_at:
                 report.promoted += [moved.pk for moved in signup.cancel(registration, notify=False)]
+
+        # Someone who moved up but is erased too (a whole event erased at once) did not really get a seat.
+        report.promoted = [pk for pk in report.promoted if pk not in statuses]
 
         for kind in personal_data_kinds():
             report.rows[kind.name] = report.rows.get(kind.name, 0) + kind.erase(chosen)

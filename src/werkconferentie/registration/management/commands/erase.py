@@ -37,6 +37,9 @@ class Command(BaseCommand):
                 self.stdout.write("Nothing erased.")
                 return
         report = erase_email(email)
+        if not report.rows:
+            self.stdout.write(f"Nothing is held about {email}.")
+            return
         self.stdout.write(f"Erased {email}:")
         for name, count in sorted(report.rows.items()):
             self.stdout.write(f"  {name}: {count}")
