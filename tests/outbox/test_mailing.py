@@ -100,6 +100,13 @@ def test_enqueue_commits_or_rolls_back_with_the_callers_transaction(transactiona
     assert message.attachments.get().mimetype == "text/calendar"  # guessed from the name
 
 
+def test_enqueue_makes_a_subject_fit_for_a_header(db):
+    message = enqueue("a@example.org", "Bevestiging\n  van je aanmelding " + "x" * 600, "Tekst")
+    assert message.subject.startswith("Bevestiging van je aanmelding xxx") and len(message.subject) == 500
+    message.refresh_from_db()
+    assert len(message.subject) == 500
+
+
 def test_enqueue_refuses_what_could_never_be_sent(db):
     with pytest.raises(ValidationError):
         enqueue("not an address", "Onderwerp", "Tekst")

@@ -89,8 +89,9 @@ def enqueue(
     with transaction.atomic():
         message = OutboxMessage.objects.create(
             recipient=to,
-            # A header cannot hold a line break; Django would refuse the mail only when it is sent.
-            subject=" ".join(subject.split()),
+            # A header cannot hold a line break (Django would refuse the mail only when sending it), and a
+            # subject too long for its column must not make the caller's change fail.
+            subject=" ".join(subject.split())[: OutboxMessage._meta.get_field("subject").max_length],
             body_text=text,
             body_html=html or "",
             language=language,
@@ -225,8 +226,8 @@ def _claim_next(now: dt.datetime) -> OutboxMessage | None:
             )
             if message is None:
                 return None
-            if message.attempts >= max_attempts():
-                # Only a message whose worker died while sending it gets here; don't let it stop every worker.
+            if message.state == MessageState.SENDING and message.attempts >= max_attempts():
+                # Its worker died while sending it, on the last attempt: it may be what kills the workers.
                 message.state = MessageState.FAILED
                 message.last_error = "the worker stopped while sending it, on the last allowed attempt"
                 message.save(update_fields=["state", "last_error"])

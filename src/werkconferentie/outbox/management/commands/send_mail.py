@@ -26,13 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, once, interval, **options):
         if interval <= 0:
             raise CommandError(f"--interval: {interval} is not a positive number of seconds")
-        if once:
-            self.report(send_due(limit=None))
-            return
         stop = threading.Event()
         previous = self.catch_stop_signals(stop)
         try:
-            self.work(stop, interval)
+            if once:
+                self.report(send_due(limit=None, stop=stop))
+            else:
+                self.work(stop, interval)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
