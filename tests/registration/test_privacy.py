@@ -22,7 +22,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils import timezone
 
 from werkconferentie import urls as project_urls
@@ -331,6 +331,17 @@ def test_admin_action_asks_for_confirmation_then_erases(event, superuser):
     assert [str(message) for message in request._messages] == ["Erased the personal data of 1 registration."]
     audit = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Event), object_id=str(event.pk))
     assert "1 registration" in audit.change_message and "Anna" not in audit.change_message
+
+
+def test_admin_action_through_the_back_office(client, event, superuser):
+    anna = register(event, "Anna Jansen", "anna@example.org")
+    client.force_login(superuser)
+    url = reverse("admin:registration_registration_changelist")
+    choice = {"action": "erase_selected", "_selected_action": [anna.pk]}
+    confirmation = client.post(url, choice)
+    assert confirmation.status_code == 200 and "Anna Jansen" in confirmation.content.decode()
+    assert client.post(url, {**choice, "post": "yes"}).status_code == 302
+    assert not Registration.objects.filter(pk=anna.pk).exists()
 
 
 # --- The privacy statement page -------------------------------------------------------------------------------
