@@ -17,6 +17,8 @@ PAGES = [
     "/conferenties/roden-2022/programma/",
     "/conferenties/roden-2022/workshops/",
     "/conferenties/roden-2022/workshops/diversiteit/",
+    "/privacy/",
+    "/bestaat-niet/",
 ]
 
 
