@@ -93,8 +93,13 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
     mip_penalty = penalty if allow_unassigned else None
     if f is None:
         f = _relaxed_flow(c)
-    # Keep a little time back for the fallback and the report if the LP does not finish.
-    lp = relaxation.lp_bound(c, f, penalty, deadline - 0.5) if f is not None else None
+    # In a child that is killed a second before the deadline, to leave time for the fallback and the report.
+    lp = None
+    if f is not None:
+        lp_deadline = deadline - 1.0
+        small = int(c.type_allowed.sum()) * len(c.instance.rounds) < exact.SMALL
+        lp = exact.run_in_child(relaxation.lp_bound, (c, f, penalty, lp_deadline), lp_deadline - time.monotonic(),
+                                in_process=small)
     best: tuple[int, Timetables, list[int], int] | None = None
     status = "timeout"
 
@@ -122,18 +127,16 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
         split_types = np.zeros(len(c.members), dtype=bool)
         split_types[columns[fractional, 0]] = True
         keep = (lp.primal > 1e-6) | split_types[columns[:, 0]]
-        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty),
-                              max(deadline - time.monotonic(), 0.1))
+        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty), deadline - 0.3 - time.monotonic())
         status = mip.status
         consider(mip)
     gap = 0
     while best is None or best[0] > bound:
-        if time.monotonic() >= deadline - 0.05:
+        if time.monotonic() >= deadline - 0.5:
             break
         keep = reduced <= (base - lp_value) + gap + relaxation.TOLERANCE
         complete = bool(keep.all())
-        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty),
-                              max(deadline - time.monotonic(), 0.1))
+        mip = exact.solve_mip(exact.build_model(c, columns[keep], mip_penalty), deadline - 0.3 - time.monotonic())
         status = mip.status
         if mip.status == "infeasible":
             if complete:
