@@ -10,9 +10,11 @@ set up a situation, and `signup.register` when the rules themselves are under te
 """
 
 import datetime as dt
+import functools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -23,6 +25,12 @@ from werkconferentie.registration.enums import Role, Status
 from werkconferentie.registration.models import Preference, PrivacyStatement, Registration
 
 PASSWORD = "een-lang-wachtwoord-1"
+
+
+@functools.cache
+def hashed_password() -> str:
+    """PASSWORD hashed once per test process: hashing is slow on purpose, and every user gets the same one."""
+    return make_password(PASSWORD)
 
 
 class EventFactory(DjangoModelFactory):
@@ -133,7 +141,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(hashed_password)
     is_staff = True
 
     class Params:
