@@ -19,7 +19,6 @@ import os
 import pickle
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +64,7 @@ def candidate_columns(c: Compiled, allowed: np.ndarray | None = None) -> np.ndar
     return np.argwhere(ok).astype(np.int64)
 
 
-def build_model(c: Compiled, columns: np.ndarray, penalty: int | None, unplaced_in_once: bool = True) -> Model:
+def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
     """Rows: (t, r) one seat per member and open round; (w, r) capacity; (t, w) at most once. Vectorised."""
     T, W = c.type_cost.shape
     R = c.capacity.shape[1]
@@ -105,9 +104,7 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None, unplaced_
         for t, rounds in enumerate(c.type_rounds):
             if rounds:
                 extra_cols.append((t, -1, -1))
-                rows = [t * R + r for r in rounds]
-                if unplaced_in_once:
-                    rows += range(T * R + W * R + lo[t], T * R + W * R + hi[t])
+                rows = [t * R + r for r in rounds] + list(range(T * R + W * R + lo[t], T * R + W * R + hi[t]))
                 extra_idx.extend(rows)
                 extra_starts.append(extra_starts[-1] + len(rows))
         if extra_cols:
@@ -148,8 +145,6 @@ def _highs(model: Model, time_limit: float, integer: bool):
     if integer:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.999)  # all costs are whole numbers
-    else:
-        h.setOptionValue("solver", "simplex")
     lp = highspy.HighsLp()
     lp.num_col_ = len(model.cost)
     lp.num_row_ = len(model.row_lower)
@@ -167,73 +162,6 @@ def _highs(model: Model, time_limit: float, integer: bool):
     h.passModel(lp)
     h.run()
     return h, highspy
-
-
-def solve_lp(model: Model, time_limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
-    """The LP relaxation by simplex in this process: (objective, row duals, column values) or None."""
-    h, highspy = _highs(model, time_limit, integer=False)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    solution = h.getSolution()
-    return h.getInfo().objective_function_value, np.array(solution.row_dual), np.array(solution.col_value)
-
-
-class IncrementalLp:
-    """The LP relaxation of `full` restricted to some of its columns, growing by warm-started re-solves.
-
-    Columns of `full` beyond its (t, w, r) ones ("unplaced") are always active so that it stays feasible.
-    """
-
-    def __init__(self, full: Model, active: np.ndarray):
-        self.full = full
-        k_all = int((full.columns[:, 1] >= 0).sum())
-        self.active = np.zeros(len(full.cost), dtype=bool)
-        self.active[active] = True
-        self.active[k_all:] = True
-        self.order = np.nonzero(self.active)[0]  # HiGHS column j is full column order[j]
-        h, self.highspy = _quiet_highs()
-        self.started = time.monotonic()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("solver", "simplex")
-        # Presolve halves nothing here and doubles the first solve (measured 6.0 s against 3.0 s at
-        # 5,000 × 40 × 4), and it would discard the basis that later solves start from.
-        h.setOptionValue("presolve", "off")
-        self.h = h
-        n_rows = len(full.row_lower)
-        h.addRows(n_rows, full.row_lower, full.row_upper, 0, np.zeros(0, dtype=np.int32),
-                  np.zeros(0, dtype=np.int32), np.zeros(0))
-        self._add_columns(self.order)
-
-    def _add_columns(self, cols: np.ndarray) -> None:
-        f = self.full
-        lengths = f.starts[cols + 1] - f.starts[cols]
-        starts = np.zeros(len(cols), dtype=np.int32)
-        starts[1:] = np.cumsum(lengths)[:-1]
-        index = np.concatenate([f.index[f.starts[j] : f.starts[j + 1]] for j in cols]) if len(cols) else \
-            np.zeros(0, dtype=np.int32)
-        self.h.addCols(len(cols), f.cost[cols], np.zeros(len(cols)), f.upper[cols], int(lengths.sum()),
-                       starts, index.astype(np.int32), np.ones(len(index)))
-
-    def add(self, cols: np.ndarray) -> None:
-        self.active[cols] = True
-        self.order = np.concatenate([self.order, cols])
-        self._add_columns(cols)
-
-    def solve(self, time_limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
-        """(objective, row duals, values of all full columns) or None when not solved in time."""
-        # HiGHS measures its time limit from the object's start, not per run.
-        self.h.setOptionValue("time_limit", max(time.monotonic() - self.started + time_limit, 0.05))
-        self.h.run()
-        # New columns leave the basis primal feasible, so later solves use primal simplex.
-        self.h.setOptionValue("simplex_strategy", 4)
-        if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
-            return None
-        solution = self.h.getSolution()
-        x = np.zeros(len(self.full.cost))
-        x[self.order] = np.array(solution.col_value)
-        return self.h.getInfo().objective_function_value, np.array(solution.row_dual), x
 
 
 def _run_highs(model: Model, time_limit: float):
