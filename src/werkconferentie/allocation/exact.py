@@ -140,7 +140,7 @@ def _highs(model: Model, time_limit: float, integer: bool):
     h, highspy = _quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(time_limit, 0.05))
-    h.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS refuses to run when it differs from the process's existing scheduler.
     h.setOptionValue("random_seed", 0)
     if integer:
         h.setOptionValue("mip_rel_gap", 0.0)
