@@ -27,10 +27,12 @@ def edge_colouring(left: Sequence[int], right: Sequence[int], n_left: int, n_rig
     for e in range(len(left)):
         u, v = left[e], right[e]
         lu, rv = at_left[u], at_right[v]
-        a = lu.index(-1)
-        if rv[a] == -1:
-            colour[e], lu[a], rv[a] = a, e, e
+        # A colour free at both ends needs no swap; k is small, so look for one first.
+        both = next((c for c in range(k) if lu[c] == -1 and rv[c] == -1), -1)
+        if both >= 0:
+            colour[e], lu[both], rv[both] = both, e, e
             continue
+        a = lu.index(-1)
         b = rv.index(-1)
         # Swap a and b along the alternating path that starts at v with colour a. In a bipartite graph it
         # cannot end at u (a is free at u), so afterwards a is free at both ends.

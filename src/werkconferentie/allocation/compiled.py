@@ -161,12 +161,12 @@ def _check_participants(c: Compiled) -> None:
     """Each participant needs distinct running workshops for her open rounds (Hall's condition, per person)."""
     inst = c.instance
     runs = c.capacity > 0
+    # Workshops open to each type in each round; where every round has enough, a greedy choice succeeds.
+    available = c.type_allowed.astype(np.int64) @ runs.astype(np.int64)  # (T, R)
     for t, rounds in enumerate(c.type_rounds):
-        if not rounds:
+        if not rounds or available[t, list(rounds)].min() >= len(rounds):
             continue
         options = [[w for w in np.nonzero(runs[:, r] & c.type_allowed[t])[0]] for r in rounds]
-        if min(len(o) for o in options) >= len(rounds):
-            continue  # a greedy choice always succeeds
         if _matching_size(options) < len(rounds):
             who = inst.participants[c.members[t][0]].id
             names = ", ".join(inst.rounds[r] for r in rounds)
