@@ -189,3 +189,55 @@ def open_event(roden):
     roden.registration_closes = timezone.now() + dt.timedelta(days=30)
     roden.save()
     return roden
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A running SMTP server on loopback, with Django's mail settings pointing at it."""
+    from smtp_server import SMTPServer, free_port  # tests/smtp_server.py (tests/ is on sys.path via this conftest)
+
+    server = SMTPServer(free_port())
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.DEFAULT_FROM_EMAIL = "werkconferentie@example.org"
+    yield server
+    server.stop()
+
+
+def commits_to_database(item) -> bool:
+    """Whether a test runs as a TransactionTestCase, whose end flushes every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_rows(request):
+    """Put back the rows data migrations make (reference data, privacy statement) for tests that commit.
+
+    A transactional test ends with a flush of every table; Django then recreates content types and permissions,
+    but not what our data migrations loaded. Serialized rollback would, but mixed with other transactional tests
+    it fails on SQLite's shared in-memory database, so the rows are loaded again here (about 50 ms).
+    """
+    if commits_to_database(request.node):
+        request.getfixturevalue("_django_db_helper")
+        from werkconferentie.reference.loading import load_reference
+        from werkconferentie.reference.models import Municipality
+        from werkconferentie.registration.models import PrivacyStatement
+
+        if not Municipality.objects.exists():
+            load_reference()
+        if not PrivacyStatement.objects.exists():
+            import importlib
+
+            from django.apps import apps
+
+            migration = importlib.import_module("werkconferentie.registration.migrations.0002_privacy_statement_v1")
+            migration.create(apps, None)
+    yield

@@ -8,9 +8,7 @@ from playwright.sync_api import expect
 from werkconferentie.core.management.commands.demo import example_event_file
 from werkconferentie.events.loading import load_event_file
 
-# serialized_rollback: the live server needs committed data, and the reference data loaded by migrations is put
-# back after each test instead of being flushed away for the tests that follow.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
     "/conferenties/roden-2022/",

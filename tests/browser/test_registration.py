@@ -13,7 +13,7 @@ from werkconferentie.outbox.mailing import send_due
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXTS = {
     "nl": {
@@ -125,7 +125,7 @@ def test_register_by_keyboard_then_manage_by_link(site, new_page, axe_check, smt
     body = message.get_body(preferencelist=("plain",)).get_content()
     link = re.search(r"http://\S+/aanmelding/\S+/", body).group(0)
     calendar = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
-    assert calendar and b"BEGIN:VEVENT" in calendar[0].get_content()
+    assert calendar and "BEGIN:VEVENT" in str(calendar[0].get_content())
 
     page.goto(link)
     expect(page.get_by_text(text["seat"])).to_be_visible()

@@ -411,9 +411,9 @@ def dump_database() -> str:
     pytest.skip(f"no dump for {connection.vendor}")
 
 
-# Committed data (the dump is taken by another process on PostgreSQL); serialized_rollback puts the reference
-# data and the first privacy statement back for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed data: on PostgreSQL the dump is taken by another process. (tests/conftest.py puts the data
+# migrations' rows back after the flush.)
+@pytest.mark.django_db(transaction=True)
 def test_erasure_leaves_no_trace_of_name_or_email_in_a_full_database_dump():
     user = get_user_model().objects.create_superuser("beheer", "beheer@example.org", "geheim-wachtwoord-123")
     roden = make_event("roden-dump", capacity=1)

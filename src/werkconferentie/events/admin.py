@@ -141,7 +141,8 @@ class WorkshopSessionInline(admin.TabularInline):
 @admin.register(Workshop)
 class WorkshopAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_display = ["__str__", "event"]
-    list_filter = ["event"]
+    # Only events the user can see in the list: a plain filter would name every event to every organiser.
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title_nl", "title_en"]
     inlines = [WorkshopSessionInline]
     fields = [

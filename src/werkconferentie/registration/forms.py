@@ -104,9 +104,11 @@ class RegistrationForm(RankingMixin, forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, event: Event, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.event = event
         self.add_ranking_fields(event)
+        # The error summary lists fields in this order, which is the order on the page.
+        self.order_fields(["name", "email", "role", "role_other", "municipality", "organisation", *self.rank_names])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -129,7 +131,7 @@ class RegistrationForm(RankingMixin, forms.Form):
 
 class PreferencesForm(RankingMixin, forms.Form):
     def __init__(self, *args, event: Event, current: list[Workshop] = (), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.add_ranking_fields(event)
         for name, workshop in zip(self.rank_names, current, strict=False):
             self.fields[name].initial = workshop.slug
