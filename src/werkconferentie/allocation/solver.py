@@ -95,9 +95,9 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
         f = _relaxed_flow(c)
     # In a child that is killed a second before the deadline, to leave time for the fallback and the report.
     lp = None
+    small = int(c.type_allowed.sum()) * len(c.instance.rounds) < exact.SMALL
     if f is not None:
         lp_deadline = deadline - 1.0
-        small = int(c.type_allowed.sum()) * len(c.instance.rounds) < exact.SMALL
         lp = exact.run_in_child(relaxation.lp_bound, (c, f, penalty, lp_deadline), lp_deadline - time.monotonic(),
                                 in_process=small)
     best: tuple[int, Timetables, list[int], int] | None = None
@@ -132,7 +132,8 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
         consider(mip)
     gap = 0
     while best is None or best[0] > bound:
-        if time.monotonic() >= deadline - 0.5:
+        # Without the LP a large model is hopeless in the time left (and costly to build): fall back.
+        if time.monotonic() >= deadline - 0.5 or (lp is None and not small):
             break
         keep = reduced <= (base - lp_value) + gap + relaxation.TOLERANCE
         complete = bool(keep.all())
