@@ -251,3 +251,14 @@ def test_nothing_partly_saved(client, event):
         post(client, person(n, preferences=slugs[:n]))
     for registration in Registration.objects.all():
         assert Preference.objects.filter(registration=registration).count() == int(registration.name.split()[-1])
+
+
+@pytest.mark.parametrize("slug", ["a%00b", "x" * 300, "%F0%9F%98%80"])
+def test_impossible_event_slugs_are_404(client, event, slug):
+    assert post(client, person(), url=f"/api/events/{slug}/registrations").status_code == 404
+
+
+def test_impossible_workshop_slugs_are_field_errors(client, event):
+    response = post(client, person(preferences=["a\x00b", "y" * 300]))
+    assert response.status_code == 422
+    assert "preferences" in messages(response)

@@ -79,8 +79,10 @@ emails = (
 )
 roles = st.sampled_from(Role.values) | st.sampled_from(["Anders", "koning", ""]) | wrong_types
 # Current codes, other spellings of them, a merged municipality (Appingedam), a province code, nonsense.
-municipalities = st.sampled_from(["GM1730", "GM0106", "1730", "gm0106", "GM0003", "PV22", "GM9999", ""]) | garbage_text
-slugs = st.sampled_from(["workshop-1", "workshop-2", "workshop-3", "geen-workshop", ""]) | garbage_text
+municipalities = (
+    st.sampled_from(["GM1730", "GM0106", "1730", "gm0106", "GM0003", "PV22", "GM9999", "", "GM\x001730"]) | garbage_text
+)
+slugs = st.sampled_from(["workshop-1", "geen-workshop", "", "a\x00b", "x" * 51]) | garbage_text
 
 
 def preference_lists(known: list[str]):
@@ -196,7 +198,7 @@ def test_raw_bodies_never_give_5xx(client, event, body):
 
 
 @FUZZ
-@given(slug=st.text(max_size=80))
+@given(slug=st.text(max_size=80) | st.sampled_from(["\x00", "roden-2022\x00", "x" * 300]))
 def test_any_event_slug_is_404_or_handled(client, event, slug):
     from urllib.parse import quote
 

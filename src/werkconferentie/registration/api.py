@@ -159,7 +159,9 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
         errors.append(_error("organisation", _("Choose your municipality, or fill in your organisation.")))
 
     slugs = payload.preferences
-    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=set(slugs))}
+    # A slug no workshop can have is never sent to the database (PostgreSQL refuses NUL in a query).
+    lookup = {slug for slug in slugs if len(slug) <= 50 and not _bad_text(slug)}
+    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=lookup)}
     if len(set(slugs)) != len(slugs):
         errors.append(_error("preferences", _("A workshop is ranked more than once. Rank each workshop once.")))
     unknown = [slug for slug in slugs if slug not in workshops]
@@ -188,8 +190,10 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
     )
 
 
-def _published_event(slug: str) -> Event:
-    event = Event.objects.filter(slug=slug, published=True).first()
+def _event(slug: str, **conditions) -> Event:
+    if len(slug) > 50 or _bad_text(slug):  # no event has such a slug; PostgreSQL refuses NUL in a query
+        raise Http404
+    event = Event.objects.filter(slug=slug, **conditions).first()
     if event is None:
         raise Http404
     return event
@@ -210,7 +214,7 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
     if seconds is not None:
         response["Retry-After"] = str(seconds)
         return Answer(429, {"code": "rate_limited", "detail": ratelimit.rate_limited_message(seconds)})
-    event = _published_event(slug)
+    event = _event(slug, published=True)
     data = _signup_data(event, payload)
     try:
         result = register(event, data)
@@ -228,8 +232,8 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
 
 
 def _organised_event(request, slug: str) -> Event:
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or not is_organiser_of(request.auth, event):
+    event = _event(slug)
+    if not is_organiser_of(request.auth, event):
         raise Http404
     return event
 
