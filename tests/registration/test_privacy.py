@@ -328,7 +328,7 @@ def test_admin_action_asks_for_confirmation_then_erases(event, superuser):
     request = admin_request(superuser, {"post": "yes"})
     assert erase_selected(model_admin, request, selected) is None
     assert list(Registration.objects.values_list("name", flat=True)) == ["Bert Bakker"]
-    assert [str(message) for message in request._messages] == ["Erased the personal data of 1 registration."]
+    assert [str(message) for message in request._messages] == ["De persoonsgegevens van 1 aanmelding zijn gewist."]
     audit = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Event), object_id=str(event.pk))
     assert "1 registration" in audit.change_message and "Anna" not in audit.change_message
 
