@@ -69,3 +69,12 @@ def test_generated_medium_instances_are_feasible_and_proven(make):
 def test_same_input_gives_the_same_output():
     inst = general_instance(200, 10, 3, seed=3)
     assert solve(inst).to_dict()["assignments"] == solve(inst).to_dict()["assignments"]
+
+
+def test_allow_unassigned_with_too_few_seats_on_a_generated_instance():
+    inst = general_instance(300, 12, 3, seed=1, slack=0.97)
+    with pytest.raises(InfeasibleError):
+        solve(inst)
+    result = solve(inst, allow_unassigned=True, time_limit=30)
+    assert check_feasible(inst, result) == []
+    assert result.unassigned and result.optimal

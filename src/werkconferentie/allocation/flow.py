@@ -29,7 +29,9 @@ class FlowSolution:
     potential: np.ndarray  # (W,) shortest-path potentials of the workshops in the optimal residual network
 
 
-def solve_flow(c: Compiled) -> FlowSolution:
+def solve_flow(c: Compiled, overflow_cost: int | None = None) -> FlowSolution:
+    """The flow; with `overflow_cost`, seats may also go unfilled at that cost each (type → sink arcs), which
+    keeps it feasible when there are too few seats. Its cost is then no bound, only a guide for the LP."""
     T, W = c.type_cost.shape
     n = c.count
     t_idx, w_idx = np.nonzero(c.type_allowed)
@@ -43,6 +45,11 @@ def solve_flow(c: Compiled) -> FlowSolution:
     supply[:T] = n * np.array([len(r) for r in c.type_rounds], dtype=np.int64)
     supply[sink] = -supply[:T].sum()
 
+    if overflow_cost is not None:
+        tails = np.concatenate([tails, np.arange(T)])
+        heads = np.concatenate([heads, np.full(T, sink)])
+        caps = np.concatenate([caps, supply[:T]])
+        costs = np.concatenate([costs, np.full(T, overflow_cost, dtype=np.int64)])
     mcf = min_cost_flow.SimpleMinCostFlow()
     mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     mcf.set_nodes_supplies(np.arange(T + W + 1), supply)

@@ -73,7 +73,10 @@ def _solve_complete(c: Compiled, deadline: float) -> tuple[Timetables, int, int]
 
 def _solve_unassigned(c: Compiled, deadline: float) -> tuple[Timetables, list[int], int, int]:
     if c.is_uniform():
-        f = _relaxed_flow(c)
+        try:
+            f = flow.solve_flow(c)
+        except InfeasibleError:
+            f = None
         if f is not None:  # everyone fits: the exact uniform path places them all at least cost
             return _uniform(c, f), [], f.cost, f.cost
     return _solve_general(c, None, deadline, allow_unassigned=True)
@@ -168,9 +171,9 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
 
 
 def _relaxed_flow(c: Compiled) -> flow.FlowSolution | None:
-    """The flow only guides the first columns; with unplaced people allowed it may be infeasible."""
+    """The flow only guides the LP's first columns here; unfilled seats keep it feasible when seats are short."""
     try:
-        return flow.solve_flow(c)
+        return flow.solve_flow(c, overflow_cost=4 * int(c.type_cost.max(initial=0)) + 100)
     except InfeasibleError:
         return None
 
