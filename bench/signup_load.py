@@ -3,6 +3,7 @@
     .venv/bin/python bench/signup_load.py                      # starts its own server (SQLite, 3 workers)
     .venv/bin/python bench/signup_load.py --workers 2 --signups 4000 --concurrency 48
     .venv/bin/python bench/signup_load.py --url http://127.0.0.1:8000 --slug roden-2022   # a running server
+    .venv/bin/python bench/signup_load.py --database-url postgres://postgres@127.0.0.1:5432/empty_db
 
 Without --url it makes a fresh data directory, migrates, loads the example event with its registration open
 and a capacity of half the sign-ups, and serves it with `werkconferentie serve` and the rate limit off. The
@@ -55,10 +56,12 @@ def werkconferentie(environment: dict, *args: str) -> str:
 
 
 @contextmanager
-def own_server(workers: int, capacity: int):
-    """A fresh SQLite data directory with the example event, served by `werkconferentie serve`."""
+def own_server(workers: int, capacity: int, database_url: str | None = None):
+    """A fresh data directory with the example event, served by `werkconferentie serve`; SQLite unless a URL."""
     with tempfile.TemporaryDirectory(prefix="signup-load-") as data_dir:
         environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        if database_url:
+            environment["DATABASE_URL"] = database_url
         environment.update(
             {"WERKCONFERENTIE_DATA_DIR": data_dir, "WERKCONFERENTIE_SIGNUP_RATE": "off", "UVICORN_LOG_LEVEL": "warning"}
         )
@@ -216,6 +219,7 @@ def main() -> int:
     parser.add_argument("--url", help="a running server (default: start one on SQLite)")
     parser.add_argument("--slug", default="roden-2022", help="event whose registration is open")
     parser.add_argument("--workers", type=int, default=3, help="uvicorn workers of the server this script starts")
+    parser.add_argument("--database-url", help="an empty database for the server this script starts (default SQLite)")
     parser.add_argument("--signups", type=int, default=3000)
     parser.add_argument("--trivial", type=int, default=3000, help="requests to the trivial endpoint")
     parser.add_argument("--concurrency", type=int, default=32, help="simultaneous connections")
@@ -223,7 +227,7 @@ def main() -> int:
     options = parser.parse_args()
     if options.url:
         return measure(options.url.rstrip("/"), options, None)
-    with own_server(options.workers, capacity=options.signups // 2) as (url, environment):
+    with own_server(options.workers, options.signups // 2, options.database_url) as (url, environment):
         return measure(url, options, environment)
 
 
