@@ -241,3 +241,11 @@ def _data_migrations_rows(request):
             migration = importlib.import_module("werkconferentie.registration.migrations.0002_privacy_statement_v1")
             migration.create(apps, None)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(settings):
+    """Every test starts with no sign-up attempts counted (the counters live in files shared by processes)."""
+    from django.core.cache import caches
+
+    caches[settings.RATELIMIT_CACHE].clear()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from werkconferentie.core.ratelimit import limit_signups
 from werkconferentie.events.views import published_event
 
 from . import signup
@@ -18,6 +19,7 @@ THANKS_SESSION_KEY = "registration.thanks"
 
 
 @require_http_methods(["GET", "POST"])
+@limit_signups
 def register(request, slug):
     event = published_event(slug)
     if not event.registration_is_open():
