@@ -262,3 +262,13 @@ def test_impossible_workshop_slugs_are_field_errors(client, event):
     response = post(client, person(preferences=["a\x00b", "y" * 300]))
     assert response.status_code == 422
     assert "preferences" in messages(response)
+
+
+def test_tokens_are_listed_in_the_back_office_without_their_secret(client, organiser):
+    _record, token = ApiToken.create_for(organiser, "spreadsheet")
+    client.force_login(get_user_model().objects.create_superuser("beheer"))
+    page = client.get("/beheer/core/apitoken/")
+    assert page.status_code == 200
+    assert "spreadsheet" in page.content.decode()
+    assert token not in page.content.decode()
+    assert client.get("/beheer/core/apitoken/add/").status_code == 403
