@@ -3,6 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken
 
+
+class ViewOnlyMixin:
+    """For admins and inlines of rows that only code writes (reference data, mail, tallies): look, never edit."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = _("Work conference back office")
 admin.site.site_title = _("Work conference back office")
 admin.site.index_title = _("Manage")

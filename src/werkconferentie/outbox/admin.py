@@ -5,11 +5,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from werkconferentie.core.admin import ViewOnlyMixin
+
 from .mailing import retry_now
 from .models import OutboxAttachment, OutboxMessage
 
 
-class SuperuserReadOnlyMixin:
+class SuperuserReadOnlyMixin(ViewOnlyMixin):
     """Mail holds personal data and is the worker's business: superusers may look, nobody edits."""
 
     def has_module_permission(self, request):
@@ -18,14 +20,6 @@ class SuperuserReadOnlyMixin:
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentInline(SuperuserReadOnlyMixin, admin.TabularInline):

@@ -3,20 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from werkconferentie.core.admin import ViewOnlyMixin
+
 from .models import CrcArticle, CrcCluster, Municipality, SdgGoal, SdgIndicator, SdgTarget
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """View-only: changes would be overwritten by the next `load_reference` anyway."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CrcCluster)
@@ -33,18 +27,11 @@ class CrcArticleAdmin(ReadOnlyAdmin):
     filter_horizontal = ["clusters"]
 
 
-class SdgTargetInline(admin.TabularInline):
+class SdgTargetInline(ViewOnlyMixin, admin.TabularInline):
     model = SdgTarget
     fields = ["code", "text_en"]
     extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SdgGoal)

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from werkconferentie.core.admin import ViewOnlyMixin
 from werkconferentie.events.admin import EventAdmin, OwnEventsMixin
 from werkconferentie.events.models import Event
 
@@ -51,7 +52,7 @@ class ProvinceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PreferenceInline(admin.TabularInline):
+class PreferenceInline(ViewOnlyMixin, admin.TabularInline):
     """The ranking as the person gave it; they change it through their personal link."""
 
     model = Preference
@@ -63,14 +64,6 @@ class PreferenceInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("workshop")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RegistrationForm(forms.ModelForm):
@@ -277,21 +270,12 @@ class PrivacyStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErasedRegistrations)
-class ErasedRegistrationsAdmin(OwnEventsMixin, admin.ModelAdmin):
+class ErasedRegistrationsAdmin(ViewOnlyMixin, OwnEventsMixin, admin.ModelAdmin):
     """The anonymous counts left by erasure: to read, never to edit."""
 
     list_display = ["event", "role", "status", "count"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "role", "status"]
     list_select_related = ["event"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventWithRegistrationsAdmin(EventAdmin):
