@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "werkconferentie.reference",
     "werkconferentie.events",
     "werkconferentie.registration",
+    "werkconferentie.assignment",
     "werkconferentie.outbox",
 ]
 

@@ -25,7 +25,7 @@ def _calendar(event: Event) -> icalendar.Calendar:
     return calendar
 
 
-def _location(event: Event) -> str:
+def event_location(event: Event) -> str:
     return ", ".join(
         part
         for part in (event.venue_name, event.venue_street, f"{event.venue_postcode} {event.venue_city}".strip())
@@ -40,7 +40,7 @@ def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, event:
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     vevent.add("summary", summary)
-    vevent.add("location", _location(event))
+    vevent.add("location", event_location(event))
     if description:
         vevent.add("description", description)
     vevent.add("organizer", f"mailto:{event.contact_email}")
