@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.events.api import router as events_router
 from werkconferentie.registration.api import router as registration_router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("", events_router)
 api.add_router("", registration_router)
+api.add_router("", assignment_router)

@@ -17,7 +17,9 @@ DJANGO_COMMANDS = {
     "erase": "Erase all personal data of an e-mail address (AVG/GDPR); anonymous counts remain.",
     "purge": "Erase the personal data of events older than the retention period (WERKCONFERENTIE_RETENTION_DAYS).",
     "api-token": "Create an API token for a user (printed once) for the organiser endpoints of the API.",
+    "assign": "Assign an event's participants to workshop sessions and print the statistics; --publish mails them.",
     "send-mail": "Send the queued mail: a worker that keeps running, or once with --once.",
+    "badges": "Print the name badges of an event as a PDF (A6, four to an A4 sheet): badges EVENT -o FILE.pdf.",
 }
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from werkconferentie.allocation.model import InfeasibleError
 from werkconferentie.allocation.solver import solve
 from werkconferentie.events.models import Event, WorkshopSession
 from werkconferentie.registration.capacity import lock_event_capacity
@@ -22,6 +23,8 @@ from . import adapter, notifications
 from .models import AssignmentRun, Pin, Placement
 
 DEFAULT_TIME_LIMIT = 8.0
+# When not everyone fits, placing as many as possible gets at least this long (the first try may use it all).
+MIN_UNASSIGNED_TIME = 4.0
 
 
 class MoveRefused(Exception):
@@ -51,7 +54,7 @@ def run_engine(event: Event, *, user=None, time_limit: float = DEFAULT_TIME_LIMI
     """
     started = time.perf_counter()
     event_instance = adapter.build_instance(event)
-    result = solve(event_instance.instance, time_limit=time_limit, allow_unassigned=True, mix=mix)
+    result = _solve(event_instance.instance, time_limit, mix)
     with transaction.atomic():
         number = (event.assignment_runs.aggregate(n=Max("number"))["n"] or 0) + 1
         stats = dict(result.stats)
@@ -70,18 +73,32 @@ def run_engine(event: Event, *, user=None, time_limit: float = DEFAULT_TIME_LIMI
             [
                 Placement(
                     run=run,
-                    registration=registration,
+                    registration_id=registration_id,
                     session=session,
                     round_id=session.round_id,
                     workshop_id=session.workshop_id,
                 )
-                for registration, session in adapter.placements_from_result(event_instance, result)
+                for registration_id, session in adapter.placements_from_result(event_instance, result)
             ],
             batch_size=2000,
         )
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["seconds"])
     return run
+
+
+def _solve(instance, time_limit: float, mix: bool):
+    """Everyone placed if possible (the fast path, with a fallback when the time runs out); else place most.
+
+    `allow_unassigned` always takes the slow LP + MIP path and has no fallback (docs/allocation.md), so it is
+    only asked for when seating everyone is impossible, which the first call finds out quickly (flow or LP).
+    """
+    deadline = time.monotonic() + time_limit
+    try:
+        return solve(instance, time_limit=time_limit, allow_unassigned=False, mix=mix)
+    except InfeasibleError:
+        left = max(deadline - time.monotonic(), min(time_limit, MIN_UNASSIGNED_TIME))
+        return solve(instance, time_limit=left, allow_unassigned=True, mix=mix)
 
 
 def session_fill(run: AssignmentRun) -> dict[int, int]:
@@ -92,6 +109,9 @@ def check_move(run: AssignmentRun, registration: Registration, session: Workshop
     """Refuse what can never be (raise MoveRefused); return warnings for what the organiser may accept."""
     if session.workshop.event_id != run.event_id or registration.event_id != run.event_id:
         raise MoveRefused("session or person of another event")
+    if run.is_published:
+        # Participants see this run: a change goes into a new run, published (and mailed) as a whole.
+        raise MoveRefused("run published")
     others = run.placements.filter(registration=registration).exclude(round=session.round_id)
     if others.filter(workshop=session.workshop_id).exists():
         raise MoveRefused("same workshop twice")
