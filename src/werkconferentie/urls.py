@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("werkconferentie.events.urls")),
     path("", include("werkconferentie.registration.urls")),
     path("", include("werkconferentie.registration.privacy_urls")),
+    path("", include("werkconferentie.assignment.urls")),
 ]

@@ -1,0 +1,56 @@
+"""The participant's personal programme behind the signed link: a page and a calendar file (.ics)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from werkconferentie.registration.enums import Status
+from werkconferentie.registration.links import ExpiredLink, InvalidLink, personal_url, registration_from_token
+
+from . import runs
+from .calendar import personal_calendar
+
+
+def _registration_or_error(request, token):
+    try:
+        return registration_from_token(token), None
+    except ExpiredLink:
+        return None, render(request, "registration/link_error.html", {"expired": True}, status=410)
+    except InvalidLink:
+        return None, render(request, "registration/link_error.html", {"expired": False}, status=404)
+
+
+def _placements(registration):
+    """The published run's sessions of a confirmed person, and whether anything is published yet."""
+    run = runs.published_run(registration.event)
+    if run is None or registration.status != Status.CONFIRMED:
+        return run, []
+    return run, runs.programme_of(run, registration)
+
+
+def programme(request, token):
+    registration, error = _registration_or_error(request, token)
+    if error:
+        return error
+    run, placements = _placements(registration)
+    context = {
+        "event": registration.event,
+        "registration": registration,
+        "token": token,
+        "published": run is not None,
+        "placements": placements,
+    }
+    return render(request, "assignment/programme.html", context)
+
+
+def programme_ics(request, token):
+    registration, error = _registration_or_error(request, token)
+    if error:
+        return error
+    _run, placements = _placements(registration)
+    response = HttpResponse(
+        personal_calendar(registration, placements, url=personal_url(registration)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}-mijn-programma.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
