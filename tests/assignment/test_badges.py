@@ -1,0 +1,163 @@
+"""Badges and session lists: rendered as PDF, turned into PNG, the QR codes read back and used to check in."""
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from werkconferentie.assignment import badges, lists, runs
+from werkconferentie.assignment.models import CheckIn
+from werkconferentie.reference.models import Municipality
+from werkconferentie.registration import signup
+from werkconferentie.registration.enums import Role
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("assignment.checkin_test_urls")]
+
+NAMES = [
+    ("Ĳsbrand van der Veen-Öztürk", Role.YOUTH_CARE_WORKER, None, "Jeugdzorg Ĳsselland"),
+    ("Zoë ’t Hart", Role.ALDERMAN, "GM0353", ""),
+    ("Anne-Marie Christina Koopmans-van Leeuwenhoek", Role.COUNCIL_MEMBER, "GM1730", ""),
+    ("Daan de Vries", Role.POLICY_MAKER, "GM0106", ""),
+    ("Fenna Bakker", Role.MAYOR, "GM1730", ""),
+]
+SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
+# pdftoppm's resolution: high enough for the decoder to read a 26 mm code, low enough to stay quick.
+DPI = 150
+
+
+def register(event, n, name, role, code, organisation):
+    workshops = {w.slug: w for w in event.workshops.all()}
+    ranking = SLUGS[n % 3 :] + SLUGS[: n % 3]
+    return signup.register(
+        event,
+        signup.SignupData(
+            name=name,
+            email=f"p{n}@example.org",
+            role=role,
+            municipality=Municipality.objects.get(pk=code) if code else None,
+            organisation=organisation,
+            preferences=[workshops[s] for s in ranking],
+        ),
+    ).registration
+
+
+@pytest.fixture
+def conference(open_event):
+    """The seed conference with five people (diacritics, a long name, an organisation) and a published run."""
+    people = [register(open_event, n, *row) for n, row in enumerate(NAMES)]
+    runs.publish(runs.run_engine(open_event))
+    return open_event, people
+
+
+def pdftoppm(pdf: bytes, tmp_path: Path) -> list[Path]:
+    if not shutil.which("pdftoppm"):
+        pytest.fail("pdftoppm is missing: apt-get install poppler-utils")
+    source = tmp_path / "badges.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(source), str(tmp_path / "page")], check=True)
+    return sorted(tmp_path.glob("page-*.png"))
+
+
+def pdftotext(pdf: bytes, tmp_path: Path) -> str:
+    source = tmp_path / "text.pdf"
+    source.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(source), "-"], check=True, capture_output=True).stdout.decode()
+
+
+def squash(text: str) -> str:
+    return "".join(text.split()).replace("-", "")
+
+
+def read_qr_codes(png: Path) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    return [result.text for result in zxingcpp.read_barcodes(Image.open(png)) if result.format == zxingcpp.QRCode]
+
+
+@pytest.fixture
+def organiser(conference):
+    from registration.factories import UserFactory
+
+    return UserFactory(username="organisator", organiser_of=[conference[0]])
+
+
+def test_badge_pdf_shows_names_programme_and_codes_that_check_in(conference, organiser, client, tmp_path):
+    event, people = conference
+    pdf = badges.badges_pdf(event)
+    pages = pdftoppm(pdf, tmp_path)
+    if os.environ.get("BADGES_PNG_DIR"):  # to look at the sheets: BADGES_PNG_DIR=/tmp/badges pytest -k badge_pdf
+        for page in pages:
+            shutil.copy(page, os.environ["BADGES_PNG_DIR"])
+    assert len(pages) == 2  # five badges, four to a sheet
+    from PIL import Image
+
+    for page in pages:
+        width, height = Image.open(page).size
+        assert (round(width * 25.4 / DPI), round(height * 25.4 / DPI)) == (210, 297)  # A4 portrait
+
+    text = pdftotext(pdf, tmp_path)
+    # pdftotext drops the hyphen where a name breaks over two lines; the letters themselves must be exact.
+    squashed = squash(text)
+    for name, *_rest in NAMES:
+        assert squash(name) in squashed, name
+    assert "Ĳsbrand" in text and "Öztürk" in text and "Zoë ’t Hart" in text
+    assert "Jeugdzorg Ĳsselland" in text and "Wethouder" in text
+    assert "Zaal" in text  # the rooms of the published run
+
+    tokens = [token for page in pages for token in read_qr_codes(page)]
+    assert len(tokens) == len(people)
+    client.force_login(organiser)
+    url = reverse("checkin:check_in", kwargs={"slug": event.slug})
+    json = {"headers": {"Accept": "application/json"}}
+    first = client.post(url, {"token": tokens[0]}, **json).json()
+    assert first["status"] == "checked_in" and first["present"] == 1
+    again = client.post(url, {"token": tokens[0]}, **json).json()
+    assert again["status"] == "already" and again["checked_in_at"] == first["checked_in_at"]
+    for token in tokens[1:]:
+        assert client.post(url, {"token": token}, **json).json()["status"] == "checked_in"
+    assert CheckIn.objects.filter(registration__event=event).count() == len(people)
+    # No personal data in the codes: the name is nowhere in them.
+    assert not any("Zo" in token or "sbrand" in token for token in tokens)
+
+
+def test_badges_before_publishing_have_blank_lines_and_sort_by_municipality(open_event, tmp_path):
+    for n, row in enumerate(NAMES):
+        register(open_event, n, *row)
+    by_name = [b.registration.name for b in badges.badges_for(open_event)]
+    assert by_name == sorted(by_name, key=str.casefold)
+    by_place = [b.registration.affiliation for b in badges.badges_for(open_event, order="municipality")]
+    assert by_place == sorted(by_place, key=str.casefold)
+    assert all(not line.workshop for b in badges.badges_for(open_event) for line in b.lines)
+    text = pdftotext(badges.badges_pdf(open_event), tmp_path)
+    assert "Zaal" not in text and "Zoë ’t Hart" in text
+
+
+def test_session_lists_as_pdf_and_excel(conference, tmp_path):
+    event, people = conference
+    sessions = lists.session_lists(event)
+    assert len(sessions) == 6 and sum(len(s.people) for s in sessions) == 2 * len(people)
+    text = pdftotext(lists.lists_pdf(event), tmp_path)
+    assert "Ĳsbrand van der Veen-Öztürk" in text and "Handtekening" in text or "Signature" in text
+    workbook = load_workbook(io.BytesIO(lists.lists_xlsx(event)))
+    assert len(workbook.sheetnames) == 6
+    names = {cell.value for sheet in workbook for cell in sheet["A"]}
+    assert "Zoë ’t Hart" in names and "Ĳsbrand van der Veen-Öztürk" in names
+
+
+def test_lists_need_a_published_run(open_event):
+    with pytest.raises(lists.NotPublished):
+        lists.session_lists(open_event)
+
+
+def test_badges_command_writes_the_pdf(conference, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "badges.pdf"
+    call_command("badges", conference[0].slug, "-o", str(out), "--order", "municipality", stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"%PDF") and len(pdftoppm(out.read_bytes(), tmp_path)) == 2
