@@ -20,6 +20,12 @@ SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
 TOWNS = ["GM1730", "GM0106", "GM0353"]
 
 
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """The texts below are the English ones (the Dutch come from the catalogue)."""
+    client.cookies["django_language"] = "en"
+
+
 def register(event, n, ranking):
     workshops = {w.slug: w for w in event.workshops.all()}
     return signup.register(
