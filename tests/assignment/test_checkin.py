@@ -1,0 +1,221 @@
+"""The check-in page and the print downloads: who may use them, and what a scan or a search does."""
+
+import datetime as dt
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from registration.factories import (
+    EventFactory,
+    RegistrationFactory,
+    RoundFactory,
+    UserFactory,
+    WorkshopFactory,
+    WorkshopSessionFactory,
+)
+from werkconferentie.assignment import checkin, runs
+from werkconferentie.assignment.models import CheckIn
+from werkconferentie.registration import links
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("assignment.checkin_test_urls")]
+
+JSON = {"headers": {"Accept": "application/json"}}
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(slug="zuidlaren-2026", title_nl="Werkconferentie Zuidlaren")
+    rounds = [RoundFactory(event=event, number=n) for n in (1, 2)]
+    for number in (1, 2):
+        workshop = WorkshopFactory(event=event, number=number)
+        for round_ in rounds:
+            WorkshopSessionFactory(workshop=workshop, round=round_, capacity=5)
+    workshops = list(event.workshops.all())
+    RegistrationFactory(event=event, name="Zoë ’t Hart", preferences=workshops)
+    RegistrationFactory(event=event, name="Ĳsbrand van der Veen-Öztürk", organisation_only=True, preferences=workshops)
+    RegistrationFactory(event=event, name="Fenna Bakker", waitlisted=True, preferences=workshops)
+    return event
+
+
+@pytest.fixture
+def zoe(event):
+    return event.registrations.get(name="Zoë ’t Hart")
+
+
+@pytest.fixture
+def organiser(event):
+    return UserFactory(username="organisator", organiser_of=[event])
+
+
+@pytest.fixture
+def organiser_client(organiser):
+    client = Client()
+    client.force_login(organiser)
+    return client
+
+
+def checkin_url(event, name="check_in"):
+    return reverse(f"checkin:{name}", kwargs={"slug": event.slug})
+
+
+# --- Who may use the pages -----------------------------------------------------------------------------------
+
+
+def checkin_urls() -> list[str]:
+    for resolver in get_resolver("assignment.checkin_test_urls").url_patterns:
+        if isinstance(resolver, URLResolver) and resolver.namespace == "checkin":
+            return sorted(p.name for p in resolver.url_patterns)
+    return []
+
+
+def test_every_page_of_the_day_is_walked():
+    assert set(checkin_urls()) == {"overview", "badges_pdf", "lists_pdf", "lists_xlsx", "page", "count", "check_in"}
+
+
+@pytest.mark.parametrize("name", checkin_urls())
+def test_only_organisers_of_the_event_get_in(event, zoe, organiser, client, name):
+    runs.publish(runs.run_engine(event))
+    other_event = EventFactory(slug="emmen-2026")
+    users = {
+        "other organiser": UserFactory(username="ander", organiser_of=[other_event]),
+        "staff without rights": UserFactory(username="medewerker", organiser=False),
+        "organiser": organiser,
+        "superuser": UserFactory(username="beheerder", superuser=True),
+    }
+    url = checkin_url(event, name)
+    post = name == "check_in"
+
+    def ask():
+        return client.post(url, {"registration": zoe.pk}, **JSON) if post else client.get(url)
+
+    response = ask()
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    for who, user in users.items():
+        client.force_login(user)
+        response = ask()
+        expected = 200 if who in ("organiser", "superuser") else 404
+        assert response.status_code == expected, f"{who}: {response.status_code}"
+        if expected == 404:
+            assert "Zoë" not in response.content.decode("utf-8", errors="replace")
+    assert not CheckIn.objects.exclude(registration=zoe).exists()
+
+
+def test_check_in_needs_csrf(event, zoe, organiser):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser)
+    assert client.post(checkin_url(event), {"registration": zoe.pk}).status_code == 403
+    assert not CheckIn.objects.exists()
+
+
+# --- Scanning a badge ------------------------------------------------------------------------------------------
+
+
+def test_a_badge_checks_in_once_and_then_shows_already_in(event, zoe, organiser_client):
+    token = checkin.badge_token(zoe)
+    first = organiser_client.post(checkin_url(event), {"token": token}, **JSON)
+    assert first.status_code == 200 and first.json()["status"] == "checked_in"
+    assert first.json()["present"] == 1 and first.json()["expected"] == 2
+    again = organiser_client.post(checkin_url(event), {"token": token}, **JSON).json()
+    assert again["status"] == "already" and again["checked_in_at"] in again["message"]
+    assert CheckIn.objects.get().checked_in_by.username == "organisator"
+
+
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        pytest.param(lambda r: checkin.badge_token(r)[:-3] + "abc", id="forged"),
+        pytest.param(lambda r: "geen code", id="not a code"),
+        pytest.param(lambda r: links.personal_token(r), id="personal link"),
+        pytest.param(lambda r: signing.dumps([r.pk, "0000000000"], salt=checkin.SALT), id="wrong check value"),
+        pytest.param(lambda r: signing.dumps("x", salt=checkin.SALT), id="signed nonsense"),
+    ],
+)
+def test_a_bad_code_gets_a_clear_message(event, zoe, organiser_client, make_token):
+    response = organiser_client.post(checkin_url(event), {"token": make_token(zoe)}, **JSON)
+    assert response.status_code == 400 and response.json()["status"] == "invalid"
+    assert "Zoë" not in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_an_expired_badge_and_one_of_another_event(event, zoe, organiser_client, monkeypatch):
+    token = checkin.badge_token(zoe)
+    monkeypatch.setattr(checkin, "MAX_AGE", dt.timedelta(seconds=-1))
+    assert organiser_client.post(checkin_url(event), {"token": token}, **JSON).json()["status"] == "expired"
+    monkeypatch.undo()
+    elsewhere = RegistrationFactory(name="Elders Persoon")
+    answer = organiser_client.post(checkin_url(event), {"token": checkin.badge_token(elsewhere)}, **JSON).json()
+    assert answer["status"] == "other_event" and "Elders" not in answer["message"]
+
+
+def test_a_new_personal_secret_revokes_the_badge(event, zoe, organiser_client):
+    token = checkin.badge_token(zoe)
+    zoe.secret = "nieuw-geheim"
+    zoe.save()
+    assert organiser_client.post(checkin_url(event), {"token": token}, **JSON).json()["status"] == "invalid"
+
+
+def test_waitlisted_people_are_not_checked_in(event, organiser_client):
+    fenna = event.registrations.get(name="Fenna Bakker")
+    response = organiser_client.post(checkin_url(event), {"token": checkin.badge_token(fenna)}, **JSON)
+    assert response.status_code == 409 and response.json()["status"] == "not_confirmed"
+    assert not CheckIn.objects.exists()
+
+
+# --- Searching by name, without script --------------------------------------------------------------------------
+
+
+def test_search_ignores_accents_and_case(event):
+    assert [r.name for r in checkin.search(event, "zoe")] == ["Zoë ’t Hart"]
+    assert [r.name for r in checkin.search(event, "IJSBRAND ozturk")] == ["Ĳsbrand van der Veen-Öztürk"]
+    assert [r.name for r in checkin.search(event, "ĳsselland")] == ["Ĳsbrand van der Veen-Öztürk"]
+    assert checkin.search(event, "fenna") == []  # waitlisted: not expected at the door
+    assert checkin.search(event, "   ") == []
+
+
+def test_search_then_check_in_without_script(event, zoe, organiser_client):
+    page = organiser_client.get(checkin_url(event, "page"), {"q": "zoe"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Zoë ’t Hart" in body and f'name="registration" value="{zoe.pk}"' in body
+    assert 'role="status"' in body and 'for="wc-q"' in body and 'for="wc-token"' in body
+
+    response = organiser_client.post(checkin_url(event), {"registration": zoe.pk, "q": "zoe"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?q=zoe")
+    body = response.content.decode()
+    assert "Zoë ’t Hart" in body and CheckIn.objects.filter(registration=zoe).exists()
+    assert f'name="registration" value="{zoe.pk}"' not in body  # shown as in, with the time, no button
+
+    again = organiser_client.post(checkin_url(event), {"registration": zoe.pk}, follow=True).content.decode()
+    checked_in_at = CheckIn.objects.get().checked_in_at
+    from django.utils import timezone
+
+    assert timezone.localtime(checked_in_at).strftime("%H:%M") in again
+
+
+def test_count_and_an_empty_post(event, zoe, organiser_client):
+    assert organiser_client.get(checkin_url(event, "count")).json() == {"present": 0, "expected": 2}
+    checkin.check_in(zoe)
+    assert organiser_client.get(checkin_url(event, "count")).json() == {"present": 1, "expected": 2}
+    assert organiser_client.post(checkin_url(event), {}, **JSON).json()["status"] == "empty"
+    missing = organiser_client.post(checkin_url(event), {"registration": 999999}, **JSON)
+    assert missing.status_code == 404 and missing.json()["status"] == "not_found"
+
+
+# --- The print downloads ------------------------------------------------------------------------------------------
+
+
+def test_downloads(event, organiser_client):
+    badges = organiser_client.get(checkin_url(event, "badges_pdf"), {"order": "municipality"})
+    assert badges.status_code == 200 and badges.content.startswith(b"%PDF")
+    assert "no-store" in badges["Cache-Control"]
+    # Before publishing there are no lists: back to the overview with a message.
+    lists = organiser_client.get(checkin_url(event, "lists_xlsx"))
+    assert lists.status_code == 302 and lists["Location"] == checkin_url(event, "overview")
+    runs.publish(runs.run_engine(event))
+    lists = organiser_client.get(checkin_url(event, "lists_xlsx"))
+    assert lists.status_code == 200 and lists["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert organiser_client.get(checkin_url(event, "lists_pdf")).content.startswith(b"%PDF")
+    overview = organiser_client.get(checkin_url(event, "overview")).content.decode()
+    assert checkin_url(event, "page") in overview and checkin_url(event, "lists_pdf") in overview
