@@ -1,6 +1,7 @@
 """The check-in page and the print downloads: who may use them, and what a scan or a search does."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.core import signing
@@ -219,3 +220,85 @@ def test_downloads(event, organiser_client):
     assert organiser_client.get(checkin_url(event, "lists_pdf")).content.startswith(b"%PDF")
     overview = organiser_client.get(checkin_url(event, "overview")).content.decode()
     assert checkin_url(event, "page") in overview and checkin_url(event, "lists_pdf") in overview
+
+
+# --- In the browser: the script's paths (typed code, search button, camera) ------------------------------------
+
+
+def badge_video(tmp_path, registration) -> str:
+    """A few frames of a camera looking at a badge's QR code, as Chromium's fake camera reads them (Y4M)."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    image = io.BytesIO()
+    segno.make_qr(checkin.badge_token(registration), error="m").save(image, kind="png", scale=8, border=6)
+    code = Image.open(io.BytesIO(image.getvalue())).convert("L")
+    frame = Image.new("L", (640, 480), 235)
+    code.thumbnail((440, 440))
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    y = frame.tobytes()
+    chroma = bytes([128]) * (320 * 240)
+    path = tmp_path / "badge.y4m"
+    with path.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _frame in range(10):
+            out.write(b"FRAME\n" + y + chroma + chroma)
+    return str(path)
+
+
+@pytest.fixture
+def camera_page(playwright_instance, tmp_path, zoe):
+    """Chromium with a fake camera that films Zoë's badge code."""
+    from conftest import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM_PATH,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={badge_video(tmp_path, zoe)}",
+        ],
+    )
+    context = browser.new_context(locale="nl-NL", permissions=["camera"])
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+    browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_camera_typed_code_and_search(event, zoe, organiser, live_server, camera_page, axe_check):
+    page = camera_page
+    client = Client()
+    client.force_login(organiser)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page.goto(live_server.url + checkin_url(event, "page"))
+    axe_check(page, context="#content-main")
+
+    # The camera reads Zoë's badge (jsQR: headless Chromium on Linux has no BarcodeDetector).
+    page.click("#wc-camera-start")
+    page.wait_for_selector("#wc-result.wc-checked_in")
+    assert "Zoë ’t Hart" in page.locator("#wc-result").inner_text()
+    page.wait_for_function("document.getElementById('wc-count').textContent.includes('1')")
+    page.click("#wc-camera-stop")
+
+    # The same badge typed (or from a hand scanner): already in, with the time.
+    page.fill("#wc-token", checkin.badge_token(zoe))
+    page.press("#wc-token", "Enter")
+    page.wait_for_selector("#wc-result.wc-already")
+
+    # A name searched and checked in with its button, without leaving the page.
+    page.fill("#wc-q", "ijsbrand")
+    page.press("#wc-q", "Enter")
+    page.locator(".wc-people button").click()
+    page.wait_for_selector("#wc-result.wc-checked_in")
+    page.wait_for_selector(".wc-people .wc-in")
+    assert CheckIn.objects.count() == 2
+    if os.environ.get("BADGES_PNG_DIR"):
+        page.screenshot(path=os.path.join(os.environ["BADGES_PNG_DIR"], "checkin.png"), full_page=True)
