@@ -161,6 +161,12 @@ def test_moves_refused_warned_and_confirmed(client, open_event, people, organise
     assert "is now in" in messages_of(response)[-1]
     assert sessions_of(run, person)["ronde-1"] == target
     assert Pin.objects.get(registration=person).session == target
+    # The list shows the rank she gave the workshop she has now, not the one the engine gave her.
+    response = client.get(people_url, {"q": person.name})
+    (row,) = response.context["rows"]
+    rank = person.preferences.filter(workshop=target.workshop).values_list("rank", flat=True).first()
+    assert row["cells"][0]["placement"].session == target and row["cells"][0]["rank"] == rank
+    assert row["cells"][0]["pinned"]
     # Unpin.
     response = client.post(
         people_url, {"action": "unpin", "run": 1, "registration": person.pk, "round": target.round_id}, follow=True

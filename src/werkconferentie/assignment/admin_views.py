@@ -307,7 +307,12 @@ def people(request, model_admin, slug: str):
         for placement in run.placements.filter(registration_id__in=ids).select_related("session__workshop"):
             placed[placement.registration_id][placement.round_id] = placement
     pinned = set(Pin.objects.filter(registration_id__in=ids).values_list("registration_id", "round_id"))
-    fairness = run.stats.get("fairness", {}) if run else {}
+    ranks = {
+        (registration, workshop): rank
+        for registration, workshop, rank in Preference.objects.filter(registration_id__in=ids).values_list(
+            "registration_id", "workshop_id", "rank"
+        )
+    }
     rows = []
     for registration in on_page:
         cells = []
@@ -317,7 +322,7 @@ def people(request, model_admin, slug: str):
                 {
                     "placement": placement,
                     "pinned": (registration.pk, round_.pk) in pinned,
-                    "rank": fairness.get(str(registration.pk), {}).get(round_.key),
+                    "rank": ranks.get((registration.pk, placement.workshop_id)) if placement else None,
                 }
             )
         rows.append({"registration": registration, "cells": cells})
