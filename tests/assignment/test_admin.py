@@ -174,6 +174,18 @@ def test_moves_refused_warned_and_confirmed(client, open_event, people, organise
     assert "The pin is removed" in messages_of(response)[-1] and not Pin.objects.exists()
 
 
+def test_forged_forms_are_not_found(client, open_event, people, organiser, people_url):
+    runs.run_engine(open_event)
+    client.force_login(organiser)
+    for data in (
+        {"action": "move", "run": 1, "registration": "x", "session": "1"},
+        {"action": "move", "run": 1, "registration": people[0].pk, "session": "'"},
+        {"action": "unpin", "run": 1, "registration": people[0].pk, "round": "x"},
+        {"action": "move", "run": "zz", "registration": people[0].pk, "session": "1"},
+    ):
+        assert client.post(people_url, data).status_code == 404, data
+
+
 def test_another_organiser_cannot_move(client, open_event, people, people_url):
     run = runs.run_engine(open_event)
     client.force_login(UserFactory(username="ander", organiser_of=[]))

@@ -50,6 +50,13 @@ def _run_for(event: Event, number) -> AssignmentRun | None:
     return runs.latest_run(event)
 
 
+def _pk(value) -> int:
+    """An id from a form; anything else is not found (rather than an error)."""
+    if not str(value or "").isdigit():
+        raise Http404
+    return int(value)
+
+
 def _context(request, model_admin, event, title, **extra):
     return {
         **model_admin.admin_site.each_context(request),
@@ -238,8 +245,8 @@ def _warning(reason: str, session: WorkshopSession, taken: int) -> str:
 
 
 def _move(request, model_admin, event, run):
-    registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
-    session = get_object_or_404(WorkshopSession, pk=request.POST.get("session"), workshop__event=event)
+    registration = get_object_or_404(Registration, pk=_pk(request.POST.get("registration")), event=event)
+    session = get_object_or_404(WorkshopSession, pk=_pk(request.POST.get("session")), workshop__event=event)
     back = _page_url(event, run, "people") + f"&person={registration.pk}"
     pin = request.POST.get("pin") == "1"
     try:
@@ -284,8 +291,8 @@ def people(request, model_admin, slug: str):
         if run is None:
             raise Http404
         if request.POST.get("action") == "unpin":
-            registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
-            runs.unpin(registration, request.POST.get("round"))
+            registration = get_object_or_404(Registration, pk=_pk(request.POST.get("registration")), event=event)
+            runs.unpin(registration, get_object_or_404(event.rounds, pk=_pk(request.POST.get("round"))).pk)
             messages.success(
                 request, _("The pin is removed; the next run may move %(name)s.") % {"name": registration.name}
             )
