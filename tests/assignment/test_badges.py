@@ -168,8 +168,11 @@ def test_lists_need_a_published_run(open_event):
 
 
 def test_badges_command_writes_the_pdf(conference, tmp_path):
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    out = tmp_path / "badges.pdf"
-    call_command("badges", conference[0].slug, "-o", str(out), "--order", "municipality", stdout=io.StringIO())
+    out, stdout, stderr = tmp_path / "badges.pdf", io.StringIO(), io.StringIO()
+    call_command("badges", conference[0].slug, "-o", str(out), "--order", "municipality", stdout=stdout, stderr=stderr)
     assert out.read_bytes().startswith(b"%PDF") and len(pdftoppm(out.read_bytes(), tmp_path)) == 2
+    assert "5 badges on 2 sheets" in stdout.getvalue() and stderr.getvalue() == ""
+    with pytest.raises(CommandError):
+        call_command("badges", "geen-conferentie", "-o", str(out))

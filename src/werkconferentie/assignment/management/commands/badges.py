@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from werkconferentie.assignment import badges
+from werkconferentie.assignment.runs import published_run
 from werkconferentie.events.models import Event
 
 
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         people = len(badges.badges_for(event, options["order"]))
         sheets = -(-people // badges.PER_SHEET)
         self.stdout.write(f"{options['output']}: {people} badges on {sheets} sheets")
+        if published_run(event) is None:
+            self.stderr.write("The assignment is not published yet: the badges have blank lines for the workshops.")
