@@ -49,7 +49,7 @@ def unplaced_reasons(run: AssignmentRun) -> list[dict]:
         if seats < people:
             short_rounds.append(
                 _("%(round)s has %(seats)d seats for %(people)d people")
-                % {"round": round_.title_nl, "seats": seats, "people": people}
+                % {"round": round_.loc("title"), "seats": seats, "people": people}
             )
     pinned = set(Pin.objects.filter(registration_id__in=ids).values_list("registration_id", flat=True))
     rows = []
