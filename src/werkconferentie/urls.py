@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("beheer/", admin.site.urls),
+    path("beheer-dag/", include("werkconferentie.assignment.checkin_urls")),
     path("api/", api.urls),
     path("", include("werkconferentie.core.urls")),
     path("", include("werkconferentie.reference.urls")),
