@@ -6,6 +6,7 @@ The same as pressing "Indelen" on the assignment page (runs.run_engine), and wit
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from werkconferentie.allocation.model import InfeasibleError
 from werkconferentie.assignment import runs
@@ -49,7 +50,11 @@ class Command(BaseCommand):
             mailed = runs.publish(run)
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("Run %(number)d published; %(mailed)d people mailed their programme.")
+                    ngettext(
+                        "Run %(number)d published; %(mailed)d person mailed their programme.",
+                        "Run %(number)d published; %(mailed)d people mailed their programme.",
+                        len(mailed),
+                    )
                     % {"number": run.number, "mailed": len(mailed)}
                 )
             )
