@@ -76,7 +76,15 @@ def test_only_the_events_organisers_may_run(client, open_event, people, organise
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
     assert not AssignmentRun.objects.exists()
     client.force_login(UserFactory(username="beheerder", superuser=True))
-    assert client.get(page_url).status_code == 200
+    response = client.get(reverse("admin:assignment_assignmentrun_changelist"))
+    assert response.status_code == 200
+
+
+def test_the_list_of_runs_links_to_the_page(client, open_event, people, organiser, page_url):
+    runs.run_engine(open_event)
+    client.force_login(organiser)
+    response = client.get(reverse("admin:assignment_assignmentrun_changelist"))
+    assert f'href="{page_url}?run=1"' in response.content.decode()
 
 
 def test_run_shows_the_figures(client, open_event, people, organiser, page_url, django_assert_max_num_queries):

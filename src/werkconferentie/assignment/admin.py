@@ -6,7 +6,9 @@ look. Running, moving and publishing need the right to change assignment runs (t
 """
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.core.admin import ViewOnlyMixin
 from werkconferentie.events.admin import OwnEventsMixin
@@ -17,7 +19,7 @@ from .models import AssignmentRun
 
 @admin.register(AssignmentRun)
 class AssignmentRunAdmin(ViewOnlyMixin, OwnEventsMixin, admin.ModelAdmin):
-    list_display = ["__str__", "event", "created_at", "published_at", "objective", "optimal", "seconds"]
+    list_display = ["__str__", "event", "created_at", "published_at", "objective", "optimal", "page_link"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event"]
     fields = ["event", "number", "created_at", "created_by", "published_at", "objective", "lower_bound", "optimal"]
@@ -36,6 +38,11 @@ class AssignmentRunAdmin(ViewOnlyMixin, OwnEventsMixin, admin.ModelAdmin):
             path("event/<slug:slug>/people/", wrap(admin_views.people), name=f"{name}_people"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("assignment page"))
+    def page_link(self, run):
+        url = reverse("admin:assignment_assignmentrun_event", args=[run.event.slug])
+        return format_html('<a href="{}?run={}">{}</a>', url, run.number, _("Open"))
 
     def may_assign(self, request) -> bool:
         """Run the engine, move, pin and publish: the model's change right (the rows themselves are read-only)."""
