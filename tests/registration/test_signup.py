@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from werkconferentie.outbox.mailing import render_pending
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
@@ -28,6 +29,7 @@ def data(event, n, **overrides):
 
 
 def mails_to(address):
+    render_pending()  # what the mail worker does before sending
     return list(OutboxMessage.objects.filter(recipient=address).order_by("pk"))
 
 

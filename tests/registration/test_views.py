@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from werkconferentie.outbox.mailing import render_pending
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.links import personal_url
@@ -59,6 +60,7 @@ def test_english_visitor_registers_in_english(open_event, client):
     client.post(register_url(open_event), form_data(municipality="GM0106"))
     registration = Registration.objects.get()
     assert registration.language == "en" and registration.municipality.name == "Assen"
+    render_pending()
     assert OutboxMessage.objects.get().subject.startswith("You are registered")
 
 

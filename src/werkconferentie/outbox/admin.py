@@ -55,6 +55,7 @@ class OutboxMessageAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
         "message_id",
         "kind",
         "object_id",
+        "template",
         "body_text",
         "body_html",
     ]

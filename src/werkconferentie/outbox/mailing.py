@@ -5,6 +5,13 @@ makes the change the mail is about (a registration, a cancellation). If that tra
 is queued; once it commits, the mail is in the database whatever the SMTP server does. A worker
 (`werkconferentie send-mail`) calls `send_due`, which sends what is due and retries failures with back-off.
 
+Rendering a mail (templates, a calendar attachment) costs more than inserting it, and a transaction that holds
+a lock should stay short. `enqueue_to_render` therefore inserts only a reference: recipient, language, the
+template prefix, what caused the mail (kind, object_id) and a small JSON context with the facts of that
+moment. It commits with the change like any other message; the worker renders it just before the first
+attempt, through the renderer that the causing app registered for that kind (`register_renderer`), and
+stores the result, so retries send exactly what was rendered.
+
 Delivery is at least once at the SMTP boundary, and in practice exactly once. A worker claims one message
 (state "sending" with a lease), hands it to the SMTP server, and marks it "sent" in its own short transaction
 right after the server's "250 OK" to the message data. Only a worker that dies, or loses its database, between
@@ -21,7 +28,7 @@ import mimetypes
 import re
 import smtplib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from email.utils import make_msgid
@@ -43,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 # (file name, content, MIME type or None to guess it from the name): the shape of EmailMessage.attach's arguments.
 Attachment = tuple[str, bytes | str, str | None]
+# Given a message queued with enqueue_to_render, the template context and attachments to render it with.
+Renderer = Callable[[OutboxMessage], tuple[dict, list[Attachment]]]
+_renderers: dict[str, Renderer] = {}
 
 DUE_STATES = (MessageState.PENDING, MessageState.SENDING)
 # The worker's SMTP timeout when EMAIL_TIMEOUT is not set: Django's default is to wait for ever, which would
@@ -119,6 +129,82 @@ def enqueue_from_templates(
 
     The text templates are rendered without HTML escaping, so "Jansen & Zn" stays as it is in plain text.
     """
+    subject, text, html = _render_templates(template_prefix, context, language)
+    return enqueue(to, subject, text, html, attachments=attachments, language=language, **options)
+
+
+def enqueue_to_render(
+    to: str,
+    template_prefix: str,
+    *,
+    kind: str,
+    object_id: object,
+    language: str = "nl",
+    context: dict | None = None,
+    reply_to: str = "",
+) -> OutboxMessage:
+    """Queue a mail that the worker renders when it sends it; call it inside the transaction of the change.
+
+    Only one row is inserted, so it is cheap inside a lock. The worker renders `<prefix>_subject.txt`,
+    `<prefix>.txt` and `<prefix>.html` (when it exists) in `language`, with the template context and attachments
+    that the renderer registered for `kind` builds from the message (see `register_renderer`); `context` is
+    JSON that the renderer gets back, for facts that must be those of this moment (such as a place on a list).
+    """
+    validate_email(to)
+    if kind not in _renderers:
+        raise LookupError(f"no renderer registered for outbox messages of kind {kind!r}")
+    return OutboxMessage.objects.create(
+        recipient=to,
+        subject="",
+        body_text="",
+        language=language,
+        reply_to=reply_to,
+        message_id=_make_message_id(),
+        kind=kind,
+        object_id=str(object_id),
+        template=template_prefix,
+        context=context or {},
+    )
+
+
+def register_renderer(kind: str, renderer: Renderer) -> None:
+    """Let the worker render messages of `kind` queued with `enqueue_to_render`: `renderer(message)` returns the
+    template context and the attachments. Call it from the causing app's AppConfig.ready()."""
+    _renderers[kind] = renderer
+
+
+def render(message: OutboxMessage) -> None:
+    """Render a message queued with `enqueue_to_render` and store subject, bodies and attachments in its row (a
+    no-op for a rendered message). Raises what the renderer raises, such as when the object is gone."""
+    if not message.template:
+        return
+    try:
+        renderer = _renderers[message.kind]
+    except KeyError:
+        raise LookupError(f"no renderer registered for outbox messages of kind {message.kind!r}") from None
+    context, attachments = renderer(message)
+    subject, text, html = _render_templates(message.template, context, message.language)
+    subject = " ".join(subject.split())[: OutboxMessage._meta.get_field("subject").max_length]
+    with transaction.atomic():
+        # Only once, even if two callers render the same message at the same moment.
+        if OutboxMessage.objects.filter(pk=message.pk, template=message.template).update(
+            subject=subject, body_text=text, body_html=html or "", template=""
+        ):
+            OutboxAttachment.objects.bulk_create(
+                [_attachment(message, *attachment) for attachment in attachments], batch_size=100
+            )
+    message.refresh_from_db()
+
+
+def render_pending() -> int:
+    """Render every message still waiting to be rendered, now (for tests and previews); returns how many."""
+    messages = list(OutboxMessage.objects.exclude(template="").order_by("id"))
+    for message in messages:
+        render(message)
+    return len(messages)
+
+
+def _render_templates(template_prefix: str, context: dict, language: str) -> tuple[str, str, str | None]:
     with translation.override(language):
         subject = _render_plain(f"{template_prefix}_subject.txt", context)
         text = _render_plain(f"{template_prefix}.txt", context)
@@ -126,7 +212,7 @@ def enqueue_from_templates(
             html = get_template(f"{template_prefix}.html").render(context)
         except TemplateDoesNotExist:
             html = None
-    return enqueue(to, subject, text, html, attachments=attachments, language=language, **options)
+    return subject, text, html
 
 
 def _render_plain(name: str, context: dict) -> str:
@@ -189,6 +275,7 @@ def send_due(
             if message is None:
                 break
             try:
+                render(message)  # a message queued with enqueue_to_render; a failure is retried like a send
                 connection.open()  # a no-op while open; opened only once there is something to send
                 accepted = connection.send_messages([_email(message, connection)])
                 if not accepted:

@@ -1,7 +1,8 @@
 """Outgoing mail as rows: one message per recipient, with its attachments, until the SMTP server accepts it.
 
 The rows hold everything needed to build the mail again, so a retry hours later sends exactly what was
-queued, with the same Message-ID. `kind` and `object_id` say what caused a message (such as
+queued, with the same Message-ID. A message can also be queued as a reference (template, kind, object_id and
+a small context) that the worker renders before the first attempt; see `mailing.enqueue_to_render`. `kind` and `object_id` say what caused a message (such as
 "registration.confirmation" and a registration's id) without a foreign key, so the outbox depends on no
 other app.
 """
@@ -33,6 +34,13 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     kind = models.CharField(_("kind"), max_length=100, blank=True, help_text=_("What caused the message."))
     object_id = models.CharField(_("object"), max_length=64, blank=True)
+    # A message queued with `mailing.enqueue_to_render` is rendered by the worker just before its first attempt:
+    # until then `template` holds the template prefix (subject and body are empty) and `context` the facts of
+    # the moment it was queued; once rendered, `template` is emptied and the message is like any other.
+    template = models.CharField(
+        _("template"), max_length=200, blank=True, help_text=_("Set while the message waits to be rendered.")
+    )
+    context = models.JSONField(_("context"), default=dict, blank=True)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

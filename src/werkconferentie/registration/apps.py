@@ -7,3 +7,10 @@ class RegistrationConfig(AppConfig):
 
     name = "werkconferentie.registration"
     verbose_name = _("Registration")
+
+    def ready(self):
+        from werkconferentie.outbox.mailing import register_renderer
+
+        from . import notifications
+
+        register_renderer(notifications.KIND, notifications.render)

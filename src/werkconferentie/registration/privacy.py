@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from werkconferentie.events.models import Event
-from werkconferentie.outbox.mailing import erase_caused_by, erase_recipient
+from werkconferentie.outbox.mailing import erase_caused_by, erase_recipient, render
 from werkconferentie.outbox.models import OutboxMessage
 
 from . import notifications, signup
@@ -165,6 +165,8 @@ def export_email(email: str, *, now: dt.datetime | None = None) -> dict:
 
 
 def _mail_summary(message: OutboxMessage) -> dict:
+    if message.template:  # not rendered yet (the worker renders before sending): render it now for its subject
+        render(message)
     return {
         "subject": message.subject,
         "state": message.state,
