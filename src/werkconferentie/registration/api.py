@@ -161,7 +161,7 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
     slugs = payload.preferences
     # A slug no workshop can have is never sent to the database (PostgreSQL refuses NUL in a query).
     lookup = {slug for slug in slugs if len(slug) <= 50 and not _bad_text(slug)}
-    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=lookup)}
+    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=lookup)} if lookup else {}
     if len(set(slugs)) != len(slugs):
         errors.append(_error("preferences", _("A workshop is ranked more than once. Rank each workshop once.")))
     unknown = [slug for slug in slugs if slug not in workshops]

@@ -16,7 +16,7 @@ from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.models import Municipality
 
 from . import notifications
-from .capacity import lock_event_capacity
+from .capacity import capacity_transaction, lock_event_capacity
 from .enums import Role, Status
 from .models import Preference, PrivacyStatement, Registration
 
@@ -98,12 +98,17 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
         raise SignupError("unknown role")
     check_preferences(event, data.preferences)
     email = normalise_email(data.email)
-    statement = PrivacyStatement.current()
-    with transaction.atomic():
+    # Only its id: the statement's texts are long, and every sign-up would read them.
+    statement_id = PrivacyStatement.objects.order_by("-version").values_list("pk", flat=True).first()
+    # Looked up before the capacity lock as well, so that a new address (the common case) is not searched for
+    # under the lock that every other sign-up waits for; one registered in between is caught by the database's
+    # unique constraint below.
+    registered_before = _active_registration(event, email) is not None
+    with capacity_transaction():
         event = lock_event_capacity(event)
         if not event.registration_is_open(now):
             raise RegistrationClosed("registration is closed")
-        existing = event.registrations.filter(email=email).exclude(status=Status.CANCELLED).first()
+        existing = _active_registration(event, email) if registered_before else None
         if existing is not None:
             notifications.already_registered(existing)
             return SignupResult(existing, created=False)
@@ -122,17 +127,21 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
                     accessibility_needs=data.accessibility_needs.strip(),
                     language=data.language,
                     status=status,
-                    consent_statement=statement,
+                    consent_statement_id=statement_id,
                     consented_at=timezone.now(),
                 )
         except IntegrityError:
-            # Only reachable without the capacity lock: another transaction registered this address first.
-            existing = event.registrations.filter(email=email).exclude(status=Status.CANCELLED).get()
+            # The same address registered between the look-up above and the lock (a double click).
+            existing = _active_registration(event, email)
             notifications.already_registered(existing)
             return SignupResult(existing, created=False)
         _save_preferences(registration, data.preferences)
         notifications.registered(registration)
     return SignupResult(registration, created=True)
+
+
+def _active_registration(event: Event, email: str) -> Registration | None:
+    return event.registrations.filter(email=email).exclude(status=Status.CANCELLED).first()
 
 
 def _save_preferences(registration: Registration, workshops: Sequence[Workshop]) -> None:
@@ -158,7 +167,7 @@ def cancel(registration: Registration, *, notify: bool = True) -> list[Registrat
 
     notify=False queues no mail to the person cancelled (an erasure); those who move up are mailed all the same.
     """
-    with transaction.atomic():
+    with capacity_transaction():
         event = lock_event_capacity(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Status.CANCELLED:
@@ -173,7 +182,7 @@ def cancel(registration: Registration, *, notify: bool = True) -> list[Registrat
 
 def fill_from_waitlist(event: Event) -> list[Registration]:
     """Give free seats to the waiting list in order, e.g. after the organiser raised the capacity."""
-    with transaction.atomic():
+    with capacity_transaction():
         return _fill_from_waitlist(lock_event_capacity(event))
 
 
@@ -189,7 +198,7 @@ def _fill_from_waitlist(event: Event) -> list[Registration]:
 
 def promote(registration: Registration) -> bool:
     """The organiser gives a seat to this person on the waiting list, if a seat is free."""
-    with transaction.atomic():
+    with capacity_transaction():
         event = lock_event_capacity(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Status.WAITLISTED or confirmed_count(event) >= event.capacity:
