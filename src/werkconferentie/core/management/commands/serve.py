@@ -4,34 +4,63 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+# What `serve` runs: Django's WSGI handler in a fixed thread pool per worker (the default, see server.py), or
+# Django's own ASGI handler (for async views; costs more per request and keeps no database connections).
+APPLICATIONS = {"wsgi": "werkconferentie.server:application", "asgi": "werkconferentie.asgi:application"}
+# Seconds a worker thread keeps its database connection; safe because the threads are a fixed pool.
+CONN_MAX_AGE = "600"
+
+
 class Command(BaseCommand):
-    help = "Serve the application with uvicorn (a production-grade ASGI server), static files included."
+    help = "Serve the application with uvicorn (a production-grade server), static files included."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "4")),
+            help="threads per worker process that run requests (wsgi); each keeps one database connection",
+        )
+        parser.add_argument(
+            "--interface",
+            choices=sorted(APPLICATIONS),
+            default=os.environ.get("WERKCONFERENTIE_INTERFACE", "wsgi"),
+            help="wsgi: Django's WSGI handler in a thread pool (default, faster); asgi: Django's ASGI handler",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, threads, interface, **options):
         import uvicorn
         from django.core.management import call_command
 
         if not 0 < port < 65536:
             raise CommandError(f"--port: {port} is not a port number")
+        if threads < 1:
+            raise CommandError(f"--threads: {threads} is not a number of threads")
         # Static files are collected into the data directory, where WhiteNoise serves them with caching headers.
         call_command("collectstatic", interactive=False, verbosity=0)
         # Uvicorn's worker processes import the application afresh; they need the same settings module.
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
         os.environ["WERKCONFERENTIE_DATA_DIR"] = str(settings.DATA_DIR)
+        os.environ["WEB_THREADS"] = str(threads)
+        if interface == "wsgi":
+            # Each pool thread keeps its connection: at most workers x threads of them (see server.py). Under the
+            # ASGI handler every request has a new thread, so connections would pile up: not there.
+            os.environ.setdefault("DATABASE_CONN_MAX_AGE", CONN_MAX_AGE)
+        log_level = os.environ.get("UVICORN_LOG_LEVEL", "info")
         uvicorn.run(
-            "werkconferentie.asgi:application",
+            APPLICATIONS[interface],
             host=host,
             port=port,
             workers=max(1, workers),
             proxy_headers=settings.PRODUCTION,
             forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             server_header=False,
-            log_level=os.environ.get("UVICORN_LOG_LEVEL", "info"),
+            log_level=log_level,
+            # An access line per request is logged at "info"; above it, skip building them at all.
+            access_log=log_level in {"trace", "debug", "info"},
             # WebSockets are not used; "none" avoids importing a websocket library in every worker.
             ws="none",
             lifespan="off",

@@ -1,0 +1,52 @@
+"""`werkconferentie serve`: which application uvicorn runs, with which database connections and logging."""
+
+import os
+
+import pytest
+import uvicorn
+from django.core.management import CommandError, call_command
+
+
+@pytest.fixture
+def uvicorn_run(monkeypatch, tmp_path, settings):
+    """uvicorn.run replaced by a recorder; the environment that serve changes is put back afterwards."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    for name in ("DATABASE_CONN_MAX_AGE", "WEB_THREADS", "UVICORN_LOG_LEVEL", "WERKCONFERENTIE_INTERFACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WERKCONFERENTIE_DATA_DIR", os.environ.get("WERKCONFERENTIE_DATA_DIR", str(tmp_path)))
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    yield calls
+    for name in ("DATABASE_CONN_MAX_AGE", "WEB_THREADS"):
+        os.environ.pop(name, None)
+
+
+def test_default_is_the_wsgi_handler_in_a_thread_pool_with_kept_connections(uvicorn_run):
+    call_command("serve", "--workers", "3", "--threads", "2", "--port", "8123")
+    ((app, options),) = uvicorn_run
+    assert app == "werkconferentie.server:application"
+    assert options["workers"] == 3 and options["port"] == 8123
+    assert os.environ["WEB_THREADS"] == "2"
+    assert os.environ["DATABASE_CONN_MAX_AGE"] == "600"  # bounded: workers x threads connections
+    assert options["access_log"] is True
+
+
+def test_asgi_keeps_no_connections_and_quiet_logging_skips_the_access_log(uvicorn_run, monkeypatch):
+    monkeypatch.setenv("UVICORN_LOG_LEVEL", "warning")
+    call_command("serve", "--interface", "asgi")
+    ((app, options),) = uvicorn_run
+    assert app == "werkconferentie.asgi:application"
+    assert "DATABASE_CONN_MAX_AGE" not in os.environ
+    assert options["access_log"] is False and options["log_level"] == "warning"
+
+
+def test_threads_must_be_positive(uvicorn_run):
+    with pytest.raises(CommandError, match="--threads"):
+        call_command("serve", "--threads", "0")
+    assert not uvicorn_run
+
+
+def test_the_server_module_is_an_asgi_application():
+    from werkconferentie import server
+
+    assert callable(server.application)
