@@ -34,7 +34,7 @@ from werkconferentie.reference.municipalities import normalise_code
 
 from .enums import Role, Status
 from .models import Preference
-from .signup import RegistrationClosed, SignupData, SignupError, register, waitlist_position
+from .signup import RegistrationClosed, SignupData, SignupError, register
 
 router = Router(tags=["registrations"])
 
@@ -226,9 +226,7 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
         detail = _("This e-mail address is already registered for this event. We have sent the personal link to it.")
         return Answer(409, {"code": "already_registered", "detail": detail})
     registration = result.registration
-    return Answer(
-        201, {"id": registration.pk, "status": registration.status, "position": waitlist_position(registration)}
-    )
+    return Answer(201, {"id": registration.pk, "status": registration.status, "position": result.position})
 
 
 def _organised_event(request, slug: str) -> Event:

@@ -21,16 +21,18 @@ KIND = "registration"
 TEMPLATES = "registration/mail/"
 
 
-def _send(registration: Registration, template: str, *, with_calendar: bool = False) -> None:
-    from .signup import waitlist_position  # signup imports this module
+def _send(registration: Registration, template: str, *, with_calendar: bool = False, position=None) -> None:
+    if position is None:
+        from .signup import waitlist_position  # signup imports this module
 
+        position = waitlist_position(registration)
     enqueue_to_render(
         registration.email,
         TEMPLATES + template,
         kind=KIND,
         object_id=registration.pk,
         language=registration.language,
-        context={"waitlist_position": waitlist_position(registration), "calendar": with_calendar},
+        context={"waitlist_position": position, "calendar": with_calendar},
     )
 
 
@@ -53,11 +55,12 @@ def render(message: OutboxMessage) -> tuple[dict, list[Attachment]]:
     return context, attachments
 
 
-def registered(registration: Registration) -> None:
+def registered(registration: Registration, *, position: int | None = None) -> None:
+    """`position`: the place on the waiting list, when the caller knows it already."""
     if registration.status == Status.CONFIRMED:
         _send(registration, "confirmed", with_calendar=True)
     else:
-        _send(registration, "waitlisted")
+        _send(registration, "waitlisted", position=position)
 
 
 def already_registered(registration: Registration) -> None:

@@ -54,6 +54,8 @@ class SignupResult:
     registration: Registration
     created: bool
     promoted: list[Registration] = field(default_factory=list)
+    # A new registration's place on the waiting list when it was made (1 is next); None when it has a seat.
+    position: int | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -136,8 +138,9 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
             notifications.already_registered(existing)
             return SignupResult(existing, created=False)
         _save_preferences(registration, data.preferences)
-        notifications.registered(registration)
-    return SignupResult(registration, created=True)
+        position = waitlist_position(registration)  # once, for the mail and the caller
+        notifications.registered(registration, position=position)
+    return SignupResult(registration, created=True, position=position)
 
 
 def _active_registration(event: Event, email: str) -> Registration | None:
