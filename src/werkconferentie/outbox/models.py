@@ -2,9 +2,9 @@
 
 The rows hold everything needed to build the mail again, so a retry hours later sends exactly what was
 queued, with the same Message-ID. A message can also be queued as a reference (template, kind, object_id and
-a small context) that the worker renders before the first attempt; see `mailing.enqueue_to_render`. `kind` and `object_id` say what caused a message (such as
-"registration.confirmation" and a registration's id) without a foreign key, so the outbox depends on no
-other app.
+a small context) that the worker renders before the first attempt; see `mailing.enqueue_to_render`. `kind`
+and `object_id` say what caused a message (such as "registration.confirmation" and a registration's id)
+without a foreign key, so the outbox depends on no other app.
 """
 
 from django.db import models

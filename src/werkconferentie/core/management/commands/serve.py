@@ -3,7 +3,6 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-
 # What `serve` runs: Django's WSGI handler in a fixed thread pool per worker (the default, see server.py), or
 # Django's own ASGI handler (for async views; costs more per request and keeps no database connections).
 APPLICATIONS = {"wsgi": "werkconferentie.server:application", "asgi": "werkconferentie.asgi:application"}
