@@ -1,16 +1,23 @@
 """Sign-ups per second over HTTP at a running server with several workers, against a trivial endpoint.
 
-    .venv/bin/python bench/signup_load.py                      # starts its own server (SQLite, 3 workers)
-    .venv/bin/python bench/signup_load.py --workers 2 --signups 4000 --concurrency 48
+    .venv/bin/python bench/signup_load.py                      # own server: SQLite, 3 workers x 1 thread
+    .venv/bin/python bench/signup_load.py --workers 2 --duration 20 --concurrency 48
+    .venv/bin/python bench/signup_load.py --python-load --signups 4000      # the pure-Python load generator
     .venv/bin/python bench/signup_load.py --url http://127.0.0.1:8000 --slug roden-2022   # a running server
     .venv/bin/python bench/signup_load.py --database-url postgres://postgres@127.0.0.1:5432/empty_db
 
 Without --url it makes a fresh data directory, migrates, loads the example event with its registration open
-and a capacity of half the sign-ups, and serves it with `werkconferentie serve` and the rate limit off. The
-load comes from other processes (several, each with threads on keep-alive connections): first GET /api/events/
-for the trivial endpoint, then the sign-ups, each person once. It prints both rates, their ratio, and whether
-more seats were given than there were (oversold, which must be 0). A target server needs
-WERKCONFERENTIE_SIGNUP_RATE=off, or the rate limit answers 429.
+and --capacity seats (1500), and serves it with `werkconferentie serve` and the rate limit off. The
+load comes from `wrk` (Debian package wrk) when it is installed: a load generator in C that costs the server's
+cores little, with a Lua script that gives every sign-up a new person (its own e-mail address), for
+--duration seconds each. Without wrk, or with --python-load, it comes from Python processes (several, each
+with threads on keep-alive connections) that send a fixed number of requests; they take much of the CPU the
+server needs when both share a machine. Either way: first GET /api/events/ for the trivial endpoint, then
+the sign-ups, each person once. It prints both rates, their ratio, and whether more seats were given than there
+were (oversold, which must be 0: counted from the answers, and in the database when it started the server),
+and for its own server the server's CPU time per request. A target server needs WERKCONFERENTIE_SIGNUP_RATE=off,
+or the rate limit answers 429. When wrk stops it cuts off the requests under way; the server logs those as
+"Unprocessable Entity" after the measurement (nothing is saved).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import http.client
 import json
 import multiprocessing
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,7 +65,7 @@ def werkconferentie(environment: dict, *args: str) -> str:
 
 
 @contextmanager
-def own_server(workers: int, capacity: int, database_url: str | None = None):
+def own_server(workers: int, threads: int, capacity: int, database_url: str | None = None, interface: str = "wsgi"):
     """A fresh data directory with the example event, served by `werkconferentie serve`; SQLite unless a URL."""
     with tempfile.TemporaryDirectory(prefix="signup-load-") as data_dir:
         environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
@@ -72,10 +81,11 @@ def own_server(workers: int, capacity: int, database_url: str | None = None):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         command = [sys.executable, "-m", "werkconferentie", "serve", "--workers", str(workers), "--port", str(port)]
+        command += ["--threads", str(threads), "--interface", interface]
         process = subprocess.Popen(command, env=environment, start_new_session=True)
         try:
             wait_until_up("127.0.0.1", port, process)
-            yield f"http://127.0.0.1:{port}", environment
+            yield f"http://127.0.0.1:{port}", environment, process.pid
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(30)
@@ -169,6 +179,67 @@ def drive(url: str, kind: str, slug: str, total: int, concurrency: int, processe
     return total / elapsed, statuses, sum(confirmed for _end, _statuses, confirmed in results)
 
 
+# Every wrk thread numbers its own requests; with the thread's number and the run's id, each sign-up is a new
+# person. Statuses and seats given are counted per thread and added up in done().
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  kind, run, path = args[1], args[2], args[3]
+  counter, statuses, confirmed = 0, {}, 0
+  headers = {["Content-Type"] = "application/json"}
+end
+function request()
+  if kind == "trivial" then
+    return wrk.format("GET", path)
+  end
+  counter = counter + 1
+  local body = string.format(
+    '{"name":"Deelnemer %d-%d","email":"p%d.%d.%s@load.example","role":"raadslid",' ..
+    '"municipality":"GM1730","preferences":[],"consent":true}', id, counter, id, counter, run)
+  return wrk.format("POST", path, headers, body)
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status == 201 and string.find(body, '"confirmed"', 1, true) then
+    confirmed = confirmed + 1
+  end
+end
+function done(summary, latency, requests)
+  local all, seats = {}, 0
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do all[status] = (all[status] or 0) + n end
+    seats = seats + thread:get("confirmed")
+  end
+  local errors = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d confirmed=%d socket_errors=%d timeouts=%d\n",
+    summary.requests, summary.duration, seats, errors.connect + errors.read + errors.write, errors.timeout))
+  for status, n in pairs(all) do io.write(string.format("STATUS %d %d\n", status, n)) end
+end
+"""
+
+
+def drive_wrk(
+    url: str, kind: str, slug: str, seconds: int, concurrency: int, threads: int
+) -> tuple[float, Counter, int]:
+    """Like `drive`, with wrk for `seconds`: (rate, statuses, confirmed). Socket errors count as status 0."""
+    path = "/api/events/" if kind == "trivial" else f"/api/events/{slug}/registrations"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        command = ["wrk", f"-t{threads}", f"-c{max(concurrency, threads)}", f"-d{seconds}s", "--timeout", "30s"]
+        command += ["-s", script.name, url + path, "--", kind, uuid.uuid4().hex[:8], path]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    result = dict(re.findall(r"(\w+)=(\d+)", re.search(r"^RESULT .*$", output, re.M).group()))
+    statuses = Counter({int(status): int(n) for status, n in re.findall(r"^STATUS (\d+) (\d+)$", output, re.M)})
+    if int(result["socket_errors"]) or int(result["timeouts"]):
+        statuses[0] += int(result["socket_errors"]) + int(result["timeouts"])
+    return int(result["requests"]) / (int(result["duration_us"]) / 1e6), statuses, int(result["confirmed"])
+
+
 def event_seats(url: str, slug: str) -> tuple[int, int]:
     parts = urlsplit(url)
     status, content = request(
@@ -182,16 +253,57 @@ def event_seats(url: str, slug: str) -> tuple[int, int]:
     return event["capacity"], event["seats_left"]
 
 
-def measure(url: str, options, environment: dict | None) -> int:
+def server_cpu_seconds(process_group: int | None) -> float | None:
+    """CPU time (user + system) used so far by the processes of the server's process group (Linux: /proc)."""
+    if process_group is None or not Path("/proc/self/stat").exists():
+        return None
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == process_group:  # fields after the name: state, ppid, pgrp, …, utime, stime
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(run, process_group: int | None) -> tuple[float, Counter, int, float | None]:
+    """`run()`'s (rate, statuses, confirmed), and the server's CPU milliseconds per request meanwhile."""
+    before = server_cpu_seconds(process_group)
+    rate, statuses, confirmed = run()
+    after = server_cpu_seconds(process_group)
+    requests = sum(statuses.values())
+    cpu = 1000 * (after - before) / requests if before is not None and after is not None and requests else None
+    return rate, statuses, confirmed, cpu
+
+
+def measure(url: str, options, environment: dict | None, process_group: int | None = None) -> int:
     capacity, seats_before = event_seats(url, options.slug)
-    # Warm up: every worker's first requests import and connect.
-    drive(url, "trivial", options.slug, 200, options.concurrency, options.processes)
-    trivial_rate, trivial_statuses, _ = drive(
-        url, "trivial", options.slug, options.trivial, options.concurrency, options.processes
-    )
-    signup_rate, signup_statuses, confirmed = drive(
-        url, "signup", options.slug, options.signups, options.concurrency, options.processes
-    )
+    if options.python_load:
+        generator = f"Python: {options.processes} processes"
+        # Warm up: every worker's first requests import and connect.
+        drive(url, "trivial", options.slug, 200, options.concurrency, options.processes)
+        trivial_rate, trivial_statuses, _, trivial_cpu = measured(
+            lambda: drive(url, "trivial", options.slug, options.trivial, options.concurrency, options.processes),
+            process_group,
+        )
+        signup_rate, signup_statuses, confirmed, signup_cpu = measured(
+            lambda: drive(url, "signup", options.slug, options.signups, options.concurrency, options.processes),
+            process_group,
+        )
+    else:
+        generator = f"wrk: {options.wrk_threads} threads, {options.duration} s each"
+        drive_wrk(url, "trivial", options.slug, 2, options.concurrency, options.wrk_threads)  # warm up
+        trivial_rate, trivial_statuses, _, trivial_cpu = measured(
+            lambda: drive_wrk(url, "trivial", options.slug, options.duration, options.concurrency, options.wrk_threads),
+            process_group,
+        )
+        signup_rate, signup_statuses, confirmed, signup_cpu = measured(
+            lambda: drive_wrk(url, "signup", options.slug, options.duration, options.concurrency, options.wrk_threads),
+            process_group,
+        )
     _capacity, seats_after = event_seats(url, options.slug)
     oversold = max(0, confirmed - seats_before) + max(0, -seats_after)
     if environment is not None:  # our own server: count in the database as well
@@ -202,14 +314,20 @@ def measure(url: str, options, environment: dict | None) -> int:
         in_database = int(werkconferentie(environment, "manage", "shell", "-c", count).split()[-1])
         oversold = max(oversold, in_database - capacity)
 
-    print(f"target:            {url} ({options.workers if environment else '?'} workers), event {options.slug}")
-    print(f"load:              {options.processes} processes, {options.concurrency} connections in all")
+    served = f"serve --interface {options.interface} --workers {options.workers} --threads {options.threads}"
+    served = served if environment else "?"
+    print(f"target:            {url} ({served}), event {options.slug}")
+    print(f"load:              {generator}, {options.concurrency} connections in all")
     print(f"trivial endpoint:  GET /api/events/  {trivial_rate:8.1f} requests/s  {dict(trivial_statuses)}")
     print(f"sign-ups:          POST registrations {signup_rate:7.1f} sign-ups/s  {dict(signup_statuses)}")
     print(f"ratio:             {signup_rate / trivial_rate:.2f} (sign-ups / trivial requests)")
     print(f"seats:             capacity {capacity}, {seats_before} free before, {seats_after} free after")
     print(f"confirmed:         {confirmed} sign-ups were given a seat")
     print(f"oversold:          {oversold}")
+    if trivial_cpu is not None and signup_cpu is not None:
+        # Unlike the rates, this hardly depends on what else runs on the machine.
+        print(f"server CPU:        {trivial_cpu:.2f} ms per trivial request, {signup_cpu:.2f} ms per sign-up")
+    print(f"load average:      {os.getloadavg()[0]:.1f} (other processes on the machine slow both rates)")
     errors = sum(n for status, n in signup_statuses.items() if status != 201)
     return 1 if oversold or errors else 0
 
@@ -219,16 +337,26 @@ def main() -> int:
     parser.add_argument("--url", help="a running server (default: start one on SQLite)")
     parser.add_argument("--slug", default="roden-2022", help="event whose registration is open")
     parser.add_argument("--workers", type=int, default=3, help="uvicorn workers of the server this script starts")
+    parser.add_argument("--threads", type=int, default=1, help="serve --threads: threads per worker (wsgi)")
+    parser.add_argument("--interface", choices=["wsgi", "asgi"], default="wsgi", help="serve --interface")
     parser.add_argument("--database-url", help="an empty database for the server this script starts (default SQLite)")
-    parser.add_argument("--signups", type=int, default=3000)
-    parser.add_argument("--trivial", type=int, default=3000, help="requests to the trivial endpoint")
     parser.add_argument("--concurrency", type=int, default=32, help="simultaneous connections")
-    parser.add_argument("--processes", type=int, default=2, help="load-generating processes")
+    parser.add_argument("--capacity", type=int, default=1500, help="seats of the event of the server it starts")
+    parser.add_argument("--duration", type=int, default=10, help="wrk: seconds for each of the two rates")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk: threads")
+    parser.add_argument("--python-load", action="store_true", help="the Python load generator, even if wrk is there")
+    parser.add_argument("--signups", type=int, default=3000, help="Python load: sign-ups")
+    parser.add_argument("--trivial", type=int, default=3000, help="Python load: requests to the trivial endpoint")
+    parser.add_argument("--processes", type=int, default=2, help="Python load: load-generating processes")
     options = parser.parse_args()
+    if not options.python_load and shutil.which("wrk") is None:
+        print("wrk is not installed (Debian: apt-get install wrk): the Python load generator", file=sys.stderr)
+        options.python_load = True
     if options.url:
         return measure(options.url.rstrip("/"), options, None)
-    with own_server(options.workers, options.signups // 2, options.database_url) as (url, environment):
-        return measure(url, options, environment)
+    server = own_server(options.workers, options.threads, options.capacity, options.database_url, options.interface)
+    with server as (url, environment, process_group):
+        return measure(url, options, environment, process_group)
 
 
 if __name__ == "__main__":
