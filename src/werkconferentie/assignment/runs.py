@@ -242,6 +242,17 @@ def place_late(registration: Registration) -> list[Placement]:
         return placed
 
 
+def place_late_by_id(registration_id: int) -> list[Placement]:
+    """place_late for a registration that may meanwhile be gone or no longer confirmed; cheap when nothing is
+    published (one query)."""
+    registration = Registration.objects.filter(pk=registration_id, status=Status.CONFIRMED).first()
+    if registration is None or not AssignmentRun.objects.filter(
+        event_id=registration.event_id, published_at__isnull=False
+    ).exists():
+        return []
+    return place_late(registration)
+
+
 def free_seats_of(registration: Registration) -> int:
     """A cancelled person's seats in the published run are freed (the waiting list's next person is placed late)."""
     run = published_run(registration.event)

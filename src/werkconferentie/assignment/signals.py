@@ -13,12 +13,10 @@ def registration_changed(sender, instance: Registration, created: bool, update_f
     if update_fields is not None and "status" not in update_fields and not created:
         return
     from . import runs
-    from .models import AssignmentRun
 
-    if not AssignmentRun.objects.filter(event_id=instance.event_id, published_at__isnull=False).exists():
-        return  # nothing published yet: the next run of the engine takes everyone into account
     if instance.status == Status.CANCELLED:
-        runs.free_seats_of(instance)
+        runs.free_seats_of(instance)  # in the cancellation's own transaction, under its capacity lock
     elif instance.status == Status.CONFIRMED:
-        # After the preferences are saved (same transaction), so the late placement can follow the ranking.
-        transaction.on_commit(lambda: runs.place_late(Registration.objects.get(pk=instance.pk)))
+        # After commit: the preferences are saved by then (same transaction), so the late placement can follow
+        # the ranking, and a sign-up's locked transaction is not made longer by looking for a published run.
+        transaction.on_commit(lambda: runs.place_late_by_id(instance.pk))
