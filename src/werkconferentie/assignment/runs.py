@@ -242,15 +242,13 @@ def place_late(registration: Registration) -> list[Placement]:
         return placed
 
 
-def place_late_by_id(registration_id: int) -> list[Placement]:
-    """place_late for a registration that may meanwhile be gone or no longer confirmed; cheap when nothing is
-    published (one query)."""
-    registration = Registration.objects.filter(pk=registration_id, status=Status.CONFIRMED).first()
-    if registration is None or not AssignmentRun.objects.filter(
-        event_id=registration.event_id, published_at__isnull=False
-    ).exists():
+def place_late_by_id(registration_id: int, event_id: int) -> list[Placement]:
+    """place_late after a commit, for a registration that may meanwhile be gone or no longer confirmed. One query
+    when nothing is published (the common case during sign-up)."""
+    if not AssignmentRun.objects.filter(event_id=event_id, published_at__isnull=False).exists():
         return []
-    return place_late(registration)
+    registration = Registration.objects.filter(pk=registration_id, status=Status.CONFIRMED).first()
+    return place_late(registration) if registration is not None else []
 
 
 def free_seats_of(registration: Registration) -> int:

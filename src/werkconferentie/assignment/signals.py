@@ -19,4 +19,4 @@ def registration_changed(sender, instance: Registration, created: bool, update_f
     elif instance.status == Status.CONFIRMED:
         # After commit: the preferences are saved by then (same transaction), so the late placement can follow
         # the ranking, and a sign-up's locked transaction is not made longer by looking for a published run.
-        transaction.on_commit(lambda: runs.place_late_by_id(instance.pk))
+        transaction.on_commit(lambda: runs.place_late_by_id(instance.pk, instance.event_id))
