@@ -102,18 +102,12 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
     email = normalise_email(data.email)
     # Only its id: the statement's texts are long, and every sign-up would read them.
     statement_id = PrivacyStatement.objects.order_by("-version").values_list("pk", flat=True).first()
-    # Looked up before the capacity lock as well, so that a new address (the common case) is not searched for
-    # under the lock that every other sign-up waits for; one registered in between is caught by the database's
-    # unique constraint below.
-    registered_before = _active_registration(event, email) is not None
     with capacity_transaction():
         event = lock_event_capacity(event)
         if not event.registration_is_open(now):
             raise RegistrationClosed("registration is closed")
-        existing = _active_registration(event, email) if registered_before else None
-        if existing is not None:
-            notifications.already_registered(existing)
-            return SignupResult(existing, created=False)
+        # No look-up of the address first: the database's unique constraint on active registrations finds a
+        # second one, so a new address (the common case) costs no extra query under the lock.
         status = Status.CONFIRMED if confirmed_count(event) < event.capacity else Status.WAITLISTED
         try:
             with transaction.atomic():
@@ -133,8 +127,9 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
                     consented_at=timezone.now(),
                 )
         except IntegrityError:
-            # The same address registered between the look-up above and the lock (a double click).
             existing = _active_registration(event, email)
+            if existing is None:
+                raise
             notifications.already_registered(existing)
             return SignupResult(existing, created=False)
         _save_preferences(registration, data.preferences)
