@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.events.admin import organised_event_or_404
 from werkconferentie.events.models import Event, WorkshopSession
 from werkconferentie.reference.models import Municipality
 from werkconferentie.registration.enums import Role, Status
@@ -29,15 +29,6 @@ from . import runs
 from .models import AssignmentRun, Pin, Placement
 
 PEOPLE_PER_PAGE = 100
-
-
-def _event_for(request, model_admin, slug: str) -> Event:
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    event = get_object_or_404(Event, slug=slug)
-    if not is_organiser_of(request.user, event):
-        raise Http404
-    return event
 
 
 def _run_for(event: Event, number) -> AssignmentRun | None:
@@ -172,7 +163,7 @@ def _unplaced(event: Event, run: AssignmentRun):
 
 def assignment(request, model_admin, slug: str):
     """The assignment page: run the engine, read the result, compare with the run before, publish."""
-    event = _event_for(request, model_admin, slug)
+    event = organised_event_or_404(request, model_admin, slug)
     if request.method == "POST":
         if not model_admin.may_assign(request):
             raise PermissionDenied
@@ -283,7 +274,7 @@ def _move(request, model_admin, event, run):
 
 def people(request, model_admin, slug: str):
     """The confirmed participants with their session per round, 100 a page, searchable; one person's move forms."""
-    event = _event_for(request, model_admin, slug)
+    event = organised_event_or_404(request, model_admin, slug)
     run = _run_for(event, request.POST.get("run") or request.GET.get("run"))
     if request.method == "POST":
         if not model_admin.may_assign(request):

@@ -4,19 +4,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from werkconferentie.registration.enums import Status
-from werkconferentie.registration.links import ExpiredLink, InvalidLink, personal_url, registration_from_token
+from werkconferentie.registration.links import personal_url
+from werkconferentie.registration.views import registration_or_error_page
 
 from . import runs
 from .calendar import personal_calendar
-
-
-def _registration_or_error(request, token):
-    try:
-        return registration_from_token(token), None
-    except ExpiredLink:
-        return None, render(request, "registration/link_error.html", {"expired": True}, status=410)
-    except InvalidLink:
-        return None, render(request, "registration/link_error.html", {"expired": False}, status=404)
 
 
 def _placements(registration):
@@ -28,7 +20,7 @@ def _placements(registration):
 
 
 def programme(request, token):
-    registration, error = _registration_or_error(request, token)
+    registration, error = registration_or_error_page(request, token)
     if error:
         return error
     run, placements = _placements(registration)
@@ -43,7 +35,7 @@ def programme(request, token):
 
 
 def programme_ics(request, token):
-    registration, error = _registration_or_error(request, token)
+    registration, error = registration_or_error_page(request, token)
     if error:
         return error
     _run, placements = _placements(registration)

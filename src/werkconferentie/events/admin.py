@@ -1,11 +1,25 @@
 """The back office for organisers: an event with its parts as inlines, limited to the events one organises."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.core.roles import is_organiser_of
 
 from .models import Event, Organisation, ProgrammeItem, Round, Speaker, Workshop, WorkshopSession
+
+
+def organised_event_or_404(request, model_admin, slug: str) -> Event:
+    """For back-office views of one event: the admin's view right, then organisers of this event only (others get
+    404, as if it did not exist)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    event = get_object_or_404(Event, slug=slug)
+    if not is_organiser_of(request.user, event):
+        raise Http404
+    return event
 
 
 class OwnEventsMixin:

@@ -6,26 +6,16 @@ event one does not organise → 404, as if it did not exist (superusers organise
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.events.admin import organised_event_or_404
 from werkconferentie.events.models import Event
 
 from . import exports, stats
 
 TOP_MUNICIPALITIES = 10
-
-
-def _event_for(request, model_admin, slug: str) -> Event:
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    event = get_object_or_404(Event, slug=slug)
-    if not is_organiser_of(request.user, event):
-        raise Http404
-    return event
 
 
 def _own_events(request):
@@ -67,7 +57,7 @@ def _bars(rows):
 
 
 def dashboard(request, model_admin, slug: str):
-    event = _event_for(request, model_admin, slug)
+    event = organised_event_or_404(request, model_admin, slug)
     numbers = stats.dashboard(event, top_municipalities=TOP_MUNICIPALITIES)
     totals = numbers.totals
     demand_scale = max([d.all_choices for d in numbers.demand] + [d.seats for d in numbers.demand] + [0])
@@ -117,8 +107,8 @@ def xlsx_download(event: Event, queryset=None) -> HttpResponse:
 
 
 def export_csv(request, model_admin, slug: str):
-    return csv_download(_event_for(request, model_admin, slug))
+    return csv_download(organised_event_or_404(request, model_admin, slug))
 
 
 def export_xlsx(request, model_admin, slug: str):
-    return xlsx_download(_event_for(request, model_admin, slug))
+    return xlsx_download(organised_event_or_404(request, model_admin, slug))

@@ -66,7 +66,7 @@ def thanks(request, slug):
     return render(request, "registration/thanks.html", {"event": event, "email": email})
 
 
-def _registration_or_error(request, token):
+def registration_or_error_page(request, token):
     """The registration the link belongs to, or an error page saying plainly what is wrong."""
     try:
         return registration_from_token(token), None
@@ -78,7 +78,7 @@ def _registration_or_error(request, token):
 
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
-    registration, error = _registration_or_error(request, token)
+    registration, error = registration_or_error_page(request, token)
     if error:
         return error
     event = registration.event
@@ -104,7 +104,7 @@ def manage(request, token):
 
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
-    registration, error = _registration_or_error(request, token)
+    registration, error = registration_or_error_page(request, token)
     if error:
         return error
     if request.method == "POST" and registration.status != Status.CANCELLED:
@@ -116,7 +116,7 @@ def cancel(request, token):
 
 
 def data_download(request, token):
-    registration, error = _registration_or_error(request, token)
+    registration, error = registration_or_error_page(request, token)
     if error:
         return error
     from .privacy import export_person
