@@ -6,29 +6,14 @@ from django.contrib.auth import get_user_model
 from werkconferentie.assignment.models import AssignmentRun, CheckIn
 from werkconferentie.core.models import ApiToken
 from werkconferentie.outbox.models import OutboxMessage
-from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
-from werkconferentie.registration.enums import Role, Status
+from werkconferentie.registration.enums import Status
+
+from .helpers import SLUGS, register
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
 BASE = "/api/events/roden-2022"
-
-
-def register(event, n, ranking=None):
-    workshops = {w.slug: w for w in event.workshops.all()}
-    ranking = ranking if ranking is not None else SLUGS[n % 3 :] + SLUGS[: n % 3]
-    return signup.register(
-        event,
-        signup.SignupData(
-            name=f"Deelnemer {n}",
-            email=f"d{n}@example.org",
-            role=Role.COUNCIL_MEMBER,
-            municipality=Municipality.objects.get(pk="GM1730"),
-            preferences=[workshops[s] for s in ranking],
-        ),
-    ).registration
 
 
 @pytest.fixture

@@ -10,30 +10,16 @@ from django.utils import translation
 from werkconferentie.assignment.models import AssignmentRun
 from werkconferentie.cli import DJANGO_COMMANDS
 from werkconferentie.outbox.models import OutboxMessage
-from werkconferentie.reference.models import Municipality
-from werkconferentie.registration import signup
-from werkconferentie.registration.enums import Role
+
+from .helpers import register
 
 pytestmark = pytest.mark.django_db
-
-SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
 
 
 @pytest.fixture
 def event(open_event):
-    workshops = {w.slug: w for w in open_event.workshops.all()}
     for n in range(9):
-        ranking = SLUGS[n % 3 :] + SLUGS[: n % 3]
-        signup.register(
-            open_event,
-            signup.SignupData(
-                name=f"Deelnemer {n}",
-                email=f"d{n}@example.org",
-                role=Role.COUNCIL_MEMBER,
-                municipality=Municipality.objects.get(pk="GM1730"),
-                preferences=[workshops[s] for s in ranking],
-            ),
-        )
+        register(open_event, n)
     return open_event
 
 

@@ -13,28 +13,13 @@ from werkconferentie.assignment import runs
 from werkconferentie.assignment.models import Placement
 from werkconferentie.events.models import WorkshopSession
 from werkconferentie.outbox.models import OutboxMessage
-from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
-from werkconferentie.registration.enums import Role, Status
+from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
 
+from .helpers import SLUGS, register
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
-
-
-def register(event, n, ranking):
-    workshops = {w.slug: w for w in event.workshops.all()}
-    return signup.register(
-        event,
-        signup.SignupData(
-            name=f"Deelnemer {n}",
-            email=f"d{n}@example.org",
-            role=Role.POLICY_MAKER,
-            municipality=Municipality.objects.get(pk="GM0106"),
-            preferences=[workshops[s] for s in ranking],
-        ),
-    ).registration
 
 
 def programmes(run) -> dict[int, frozenset]:
@@ -120,7 +105,11 @@ def test_late_registration_gets_the_best_free_seats_without_moving_anyone(publis
     full = WorkshopSession.objects.get(round__key="ronde-1", workshop__slug="diversiteit")
     full.capacity = fill[full.pk]
     full.save()
-    late = register(event, 200, ["diversiteit", "kinderen-en-omgeving", "betekenisvolle-participatie"])
+    late = register(
+        event,
+        200,
+        ["diversiteit", "kinderen-en-omgeving", "betekenisvolle-participatie"],
+    )
     assert late.status == Status.CONFIRMED
     assert_best_free_seats(run, Registration.objects.get(pk=late.pk), fill)
     got = {

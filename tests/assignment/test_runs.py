@@ -6,28 +6,11 @@ from werkconferentie.assignment import runs
 from werkconferentie.assignment.models import Pin, Placement
 from werkconferentie.events.models import WorkshopSession
 from werkconferentie.outbox.models import OutboxMessage
-from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
-from werkconferentie.registration.enums import Role
+
+from .helpers import SLUGS, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def register(event, n, ranking):
-    workshops = {w.slug: w for w in event.workshops.all()}
-    return signup.register(
-        event,
-        signup.SignupData(
-            name=f"Deelnemer {n}",
-            email=f"d{n}@example.org",
-            role=Role.COUNCIL_MEMBER,
-            municipality=Municipality.objects.get(pk="GM1730"),
-            preferences=[workshops[s] for s in ranking],
-        ),
-    ).registration
-
-
-SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
 
 
 @pytest.fixture

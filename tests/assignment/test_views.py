@@ -5,34 +5,17 @@ import pytest
 from django.urls import reverse
 
 from werkconferentie.assignment import runs
-from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import links, signup
-from werkconferentie.registration.enums import Role
+
+from .helpers import SLUGS, register
 
 pytestmark = pytest.mark.django_db
-
-SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
 
 
 @pytest.fixture(autouse=True)
 def in_english(client):
     """The texts below are the English ones (the Dutch come from the catalogue)."""
     client.cookies["django_language"] = "en"
-
-
-def register(event, n, ranking, language="nl"):
-    workshops = {w.slug: w for w in event.workshops.all()}
-    return signup.register(
-        event,
-        signup.SignupData(
-            name=f"Deelnemer {n}",
-            email=f"d{n}@example.org",
-            role=Role.COUNCIL_MEMBER,
-            municipality=Municipality.objects.get(pk="GM1730"),
-            preferences=[workshops[s] for s in ranking],
-            language=language,
-        ),
-    ).registration
 
 
 @pytest.fixture
