@@ -9,9 +9,7 @@ The rules live in signup.py; this module translates between JSON and them. Answe
 organise.
 """
 
-import csv
 import datetime as dt
-import io
 import unicodedata
 from typing import Literal
 
@@ -33,6 +31,7 @@ from werkconferentie.reference.models import Municipality
 from werkconferentie.reference.municipalities import normalise_code
 
 from .enums import Role, Status
+from .exports import excel_csv, spreadsheet_safe
 from .models import Preference
 from .signup import RegistrationClosed, SignupData, SignupError, register
 
@@ -308,9 +307,7 @@ def _csv_cell(value) -> str:
         return " ".join(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    text = str(value)
-    # A cell starting with = + - @ is a formula in a spreadsheet: never let a participant's text run as one.
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    return spreadsheet_safe(str(value))
 
 
 @router.get(
@@ -325,11 +322,7 @@ def _csv_cell(value) -> str:
 )
 def export_registrations(request, slug: str):
     event = _organised_event(request, slug)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in _registrations(event):
-        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    data_rows = ([_csv_cell(row[column]) for column in CSV_COLUMNS] for row in _registrations(event))
+    response = HttpResponse(excel_csv(CSV_COLUMNS, data_rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
     return response
