@@ -249,3 +249,21 @@ def _fresh_rate_limit_counters(settings):
     from django.core.cache import caches
 
     caches[settings.RATELIMIT_CACHE].clear()
+
+
+@pytest.fixture
+def other_event(db):
+    """A second, small event (Assen 2023), for checks that one event's data stays out of another's."""
+    from werkconferentie.events.models import Event
+
+    return Event.objects.create(
+        slug="assen-2023",
+        title_nl="Werkconferentie Assen",
+        date="2023-04-21",
+        start_time="13:00",
+        end_time="17:00",
+        venue_name="Stadhuis",
+        venue_city="Assen",
+        contact_email="info@example.org",
+        capacity=50,
+    )

@@ -10,22 +10,6 @@ from werkconferentie.events.models import Event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def other_event(roden):
-    """A second event, organised by someone else."""
-    return Event.objects.create(
-        slug="assen-2023",
-        title_nl="Werkconferentie Assen",
-        date="2023-04-21",
-        start_time="13:00",
-        end_time="17:00",
-        venue_name="Stadhuis",
-        venue_city="Assen",
-        contact_email="info@example.org",
-        capacity=50,
-    )
-
-
 def make_user(username, *, organiser_of=(), superuser=False):
     user = get_user_model().objects.create_user(username, password="een-lang-wachtwoord-1")
     user.is_staff = True
