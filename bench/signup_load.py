@@ -1,7 +1,7 @@
 """Sign-ups per second over HTTP at a running server with several workers, against a trivial endpoint.
 
-    .venv/bin/python bench/signup_load.py                      # own server: SQLite, 3 workers x 1 thread
-    .venv/bin/python bench/signup_load.py --workers 2 --duration 20 --concurrency 48
+    .venv/bin/python bench/signup_load.py                      # own server: SQLite, 2 workers x 1 thread
+    .venv/bin/python bench/signup_load.py --workers 3 --duration 20 --concurrency 48
     .venv/bin/python bench/signup_load.py --python-load --signups 4000      # the pure-Python load generator
     .venv/bin/python bench/signup_load.py --url http://127.0.0.1:8000 --slug roden-2022   # a running server
     .venv/bin/python bench/signup_load.py --database-url postgres://postgres@127.0.0.1:5432/empty_db
@@ -336,7 +336,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running server (default: start one on SQLite)")
     parser.add_argument("--slug", default="roden-2022", help="event whose registration is open")
-    parser.add_argument("--workers", type=int, default=3, help="uvicorn workers of the server this script starts")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the server this script starts")
     parser.add_argument("--threads", type=int, default=1, help="serve --threads: threads per worker (wsgi)")
     parser.add_argument("--interface", choices=["wsgi", "asgi"], default="wsgi", help="serve --interface")
     parser.add_argument("--database-url", help="an empty database for the server this script starts (default SQLite)")
