@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.events.api import router as events_router
+from werkconferentie.live.api import router as live_router
 from werkconferentie.registration.api import router as registration_router
 
 api = NinjaAPI(
@@ -11,7 +12,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Events, programmes and workshops of children's-rights work conferences; registration for them, and "
-        "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`)."
+        "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`); live boards "
+        "where participants answer the central question and vote."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -19,3 +21,4 @@ api = NinjaAPI(
 api.add_router("", events_router)
 api.add_router("", registration_router)
 api.add_router("", assignment_router)
+api.add_router("", live_router)

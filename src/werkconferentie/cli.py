@@ -15,6 +15,7 @@ DJANGO_COMMANDS = {
     "serve": "Serve the application with a production-grade server (uvicorn).",
     "load-event": "Create or update an event from an event file (YAML).",
     "erase": "Erase all personal data of an e-mail address (AVG/GDPR); anonymous counts remain.",
+    "live-codes": "List the live boards of an event with their join codes and addresses (--json, --open).",
     "purge": "Erase the personal data of events older than the retention period (WERKCONFERENTIE_RETENTION_DAYS).",
     "api-token": "Create an API token for a user (printed once) for the organiser endpoints of the API.",
     "assign": "Assign an event's participants to workshop sessions and print the statistics; --publish mails them.",

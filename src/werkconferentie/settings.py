@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "werkconferentie.registration",
     "werkconferentie.assignment",
     "werkconferentie.outbox",
+    "werkconferentie.live",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,8 @@ OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
 
 SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
+# Answers on live boards per browser (core/ratelimit.py counts them; live/ratelimit.py keys them per browser).
+LIVE_ANSWER_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_LIVE_RATE", "30/m"), name="WERKCONFERENTIE_LIVE_RATE")
 RATELIMIT_CACHE = "ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

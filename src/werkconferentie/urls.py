@@ -9,6 +9,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("beheer/", admin.site.urls),
     path("beheer-dag/", include("werkconferentie.assignment.checkin_urls")),
+    path("beheer-dag/", include("werkconferentie.live.admin_urls")),
     path("api/", api.urls),
     path("", include("werkconferentie.core.urls")),
     path("", include("werkconferentie.reference.urls")),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include("werkconferentie.registration.urls")),
     path("", include("werkconferentie.registration.privacy_urls")),
     path("", include("werkconferentie.assignment.urls")),
+    path("", include("werkconferentie.live.urls")),
 ]

@@ -1,0 +1,401 @@
+"""JSON API of the live boards: answering and voting for everyone, the console's actions for hosts.
+
+Public: POST/GET /api/live/{code}/answers, POST/DELETE /api/live/{code}/answers/{id}/vote. A vote belongs to the
+browser's signed cookie (set on first use) or to the participant who came through their personal link.
+Host endpoints under /api/live/{code}/host/ take the session of an organiser or of a host who opened the host
+link (with the CSRF token in X-CSRFToken), or an organiser's bearer token (`werkconferentie api-token`).
+"""
+
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status as Answer_
+from ninja.security import APIKeyCookie
+from ninja.utils import check_csrf
+
+from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.reference.models import Municipality
+from werkconferentie.reference.municipalities import normalise_code
+from werkconferentie.registration.api import OrganiserToken, Problem
+from werkconferentie.registration.enums import Role
+
+from . import boards, present, ratelimit
+from .access import can_host
+from .boards import BoardClosed, LiveError, Submission
+from .enums import AnswerStatus
+from .identity import COOKIE as IDENTITY_COOKIE
+from .identity import Identity
+from .models import ANSWER_MAX_LENGTH, Answer, Change, DuplicateSuggestion
+
+router = Router(tags=["live boards"])
+
+
+class HostSession(APIKeyCookie):
+    """The browser session of an organiser or of a host who opened the board's host link (CSRF checked)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        return "session" if key else None
+
+
+HOST_AUTH = [OrganiserToken(), HostSession()]
+
+
+class AnswerIn(Schema):
+    text: str = Field(
+        min_length=1, max_length=2000, description=f"At most {ANSWER_MAX_LENGTH} characters after trimming."
+    )
+    role: Role | None = None
+    municipality: str | None = Field(
+        None, max_length=10, description="CBS code of a current municipality, e.g. GM1730."
+    )
+    idempotency_key: str = Field(
+        min_length=1,
+        max_length=64,
+        description="Made by the client per answer; a retry with the same key makes no second answer.",
+    )
+
+
+class AnswerOut(Schema):
+    id: int
+    text: str
+    role: str = Field(description="Role code, or empty.")
+    municipality: str = Field(description="Municipality name, or empty.")
+    votes: int
+    priority: bool
+    children: bool
+    merged: int = Field(description="How many answers were merged into this one (0: not a merged answer).")
+
+
+class SubmittedOut(Schema):
+    id: int
+    status: Literal["visible", "pending", "hidden"]
+    text: str
+
+
+class BoardOut(Schema):
+    code: str
+    title: str
+    open: bool
+    moderated: bool
+    for_children: bool
+    join_url: str
+
+
+class BoardAnswersOut(Schema):
+    board: BoardOut
+    answers: list[AnswerOut]
+
+
+class VoteOut(Schema):
+    answer: int
+    voted: bool
+    votes: int
+
+
+class SuggestionOut(Schema):
+    id: int
+    other: int
+    other_text: str
+    score: float
+    method: str
+
+
+class HostAnswerOut(AnswerOut):
+    status: str
+    merged_into: int | None
+    is_merge: bool
+    originals: list[int]
+    policy_areas: list[str]
+    crc_articles: list[int]
+    sdgs: list[int]
+    indicators: list[str]
+    suggestions: list[SuggestionOut]
+    created_at: str
+
+
+class HostBoardOut(Schema):
+    board: BoardOut
+    answers: list[HostAnswerOut]
+
+
+class MergeIn(Schema):
+    answers: list[int] = Field(min_length=2, max_length=50)
+    text: str | None = Field(None, max_length=2000)
+
+
+class AnswerPatch(Schema):
+    priority: bool | None = None
+    status: AnswerStatus | None = None
+    policy_areas: list[str] | None = Field(None, max_length=20)
+    crc_articles: list[int] | None = Field(None, max_length=60)
+    sdgs: list[int] | None = Field(None, max_length=17)
+    indicators: list[str] | None = Field(None, max_length=60)
+
+
+def _board(code: str):
+    board = boards.board_by_code(code)
+    if board is None:
+        raise Http404
+    return board
+
+
+def _hosted_board(request, code: str):
+    board = _board(code)
+    allowed = is_organiser_of(request.auth, board.event) if request.auth != "session" else can_host(request, board)
+    if not allowed:
+        raise Http404
+    return board
+
+
+def _csrf_failed(request) -> bool:
+    """A browser with our cookies must send the CSRF token (another site cannot vote in its name); scripts
+    without cookies need none."""
+    if not (request.COOKIES.get(IDENTITY_COOKIE) or request.COOKIES.get(settings.SESSION_COOKIE_NAME)):
+        return False
+    return check_csrf(request) is not None
+
+
+CSRF_PROBLEM = {"code": "csrf", "detail": "CSRF token missing or incorrect (send it in X-CSRFToken)."}
+
+
+def _problem(status: int, error: LiveError):
+    return Answer_(status, {"code": error.code, "detail": str(error)})
+
+
+@router.post(
+    "/live/{code}/answers",
+    response={
+        200: SubmittedOut,
+        201: SubmittedOut,
+        403: Problem,
+        404: Problem,
+        409: Problem,
+        422: Problem,
+        429: Problem,
+    },
+    summary="Answer the central question on a board",
+    description="201 for a new answer; 200 with the same answer when its idempotency key was used on this board.",
+)
+def submit(request, response: HttpResponse, code: str, payload: AnswerIn):
+    board = _board(code)
+    if _csrf_failed(request):
+        return Answer_(403, CSRF_PROBLEM)
+    identity = Identity(request)
+    seconds = ratelimit.retry_after(request, identity)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+        return Answer_(429, {"code": "rate_limited", "detail": ratelimit.message(seconds)})
+    municipality = None
+    if payload.municipality:
+        municipality = (
+            Municipality.objects.current().filter(code=normalise_code(payload.municipality)).first()
+            or Municipality.objects.current().filter(name__iexact=payload.municipality.strip()).first()
+        )
+        if municipality is None:
+            return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
+    text = payload.text
+    if board.for_children:
+        from .scrub import scrub
+
+        text = scrub(text).text
+    try:
+        answer, created = boards.submit_answer(
+            board,
+            Submission(
+                text=text,
+                idempotency_key=payload.idempotency_key,
+                role=payload.role.value if payload.role else "",
+                municipality=municipality,
+                language=get_language() or "nl",
+                author=identity.voter(board.event),
+                registration=identity.registration_for(board.event),
+                from_children=board.for_children,
+            ),
+        )
+    except BoardClosed as error:
+        return _problem(409, error)
+    except LiveError as error:
+        return _problem(422, error)
+    identity.keep(response)
+    return Answer_(201 if created else 200, {"id": answer.pk, "status": answer.status, "text": answer.text})
+
+
+@router.get(
+    "/live/{code}/answers",
+    response={200: BoardAnswersOut, 304: None, 404: Problem},
+    url_name="live_answers",
+    summary="The answers everyone may see, most votes first",
+    description="Sends an ETag; with If-None-Match and nothing changed, 304 (cheap polling).",
+)
+def answers(request, response: HttpResponse, code: str):
+    board = _board(code)
+    latest = Change.objects.filter(board=board).aggregate(latest=Max("id"))["latest"] or 0
+    etag = f'"{board.pk}-{latest}-{get_language()}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    if request.headers.get("If-None-Match") == etag:
+        return Answer_(304, None)
+    shown, _removed = present.public_answers(board)
+    return {"board": present.board_state(board), "answers": shown}
+
+
+def _vote(request, response, code: str, answer_id: int, add: bool):
+    board = _board(code)
+    if _csrf_failed(request):
+        return Answer_(403, CSRF_PROBLEM)
+    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    if answer is None:
+        raise Http404
+    identity = Identity(request)
+    voter = identity.voter(board.event)
+    try:
+        boards.vote(answer, voter) if add else boards.unvote(answer, voter)
+    except BoardClosed as error:
+        return _problem(409, error)
+    except LiveError as error:
+        return _problem(409, error)
+    identity.keep(response)
+    shown = answer.merged_into_id or answer.pk
+    return {
+        "answer": shown,
+        "voted": shown in boards.voted_by(board, voter),
+        "votes": boards.vote_counts(board, [shown]).get(shown, 0),
+    }
+
+
+@router.post(
+    "/live/{code}/answers/{answer_id}/vote",
+    response={200: VoteOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Vote for an answer",
+)
+def vote(request, response: HttpResponse, code: str, answer_id: int):
+    return _vote(request, response, code, answer_id, add=True)
+
+
+@router.delete(
+    "/live/{code}/answers/{answer_id}/vote",
+    response={200: VoteOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Take a vote back",
+)
+def unvote(request, response: HttpResponse, code: str, answer_id: int):
+    return _vote(request, response, code, answer_id, add=False)
+
+
+# --- Host ---------------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/live/{code}/host/answers",
+    response={200: HostBoardOut, 404: Problem},
+    auth=HOST_AUTH,
+    url_name="live_host_answers",
+    summary="Every answer of a board, with status, tags and duplicate suggestions (host)",
+)
+def host_answers(request, code: str):
+    board = _hosted_board(request, code)
+    rows, _removed = present.host_answers(board)
+    return {"board": present.board_state(board), "answers": rows}
+
+
+@router.post(
+    "/live/{code}/host/open", response={200: BoardOut, 404: Problem}, auth=HOST_AUTH, summary="Open a board (host)"
+)
+def open_board(request, code: str):
+    return present.board_state(boards.set_open(_hosted_board(request, code), True))
+
+
+@router.post(
+    "/live/{code}/host/close", response={200: BoardOut, 404: Problem}, auth=HOST_AUTH, summary="Close a board (host)"
+)
+def close_board(request, code: str):
+    return present.board_state(boards.set_open(_hosted_board(request, code), False))
+
+
+def _host_answer(board, answer_id: int) -> dict:
+    rows, _removed = present.host_answers(board, [answer_id])
+    return rows[0]
+
+
+@router.post(
+    "/live/{code}/host/merge",
+    response={200: HostAnswerOut, 404: Problem, 422: Problem},
+    auth=HOST_AUTH,
+    summary="Merge answers into one (host); the originals stay, linked to it",
+)
+def merge(request, code: str, payload: MergeIn):
+    board = _hosted_board(request, code)
+    chosen = list(Answer.objects.filter(board=board, pk__in=payload.answers))
+    if len(chosen) != len(set(payload.answers)):
+        raise Http404
+    try:
+        merged = boards.merge(chosen, payload.text)
+    except LiveError as error:
+        return _problem(422, error)
+    return _host_answer(board, merged.pk)
+
+
+@router.post(
+    "/live/{code}/host/answers/{answer_id}/unmerge",
+    response={200: list[int], 404: Problem, 422: Problem},
+    auth=HOST_AUTH,
+    summary="Undo a merge (host): the originals come back",
+)
+def unmerge(request, code: str, answer_id: int):
+    board = _hosted_board(request, code)
+    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    if answer is None:
+        raise Http404
+    try:
+        return [original.pk for original in boards.unmerge(answer)]
+    except LiveError as error:
+        return _problem(422, error)
+
+
+@router.patch(
+    "/live/{code}/host/answers/{answer_id}",
+    response={200: HostAnswerOut, 404: Problem, 422: Problem},
+    auth=HOST_AUTH,
+    summary="Mark a priority, hide, show or approve, and tag an answer (host)",
+)
+def update(request, code: str, answer_id: int, payload: AnswerPatch):
+    board = _hosted_board(request, code)
+    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    if answer is None:
+        raise Http404
+    fields = payload.dict(exclude_none=True)
+    if "status" in fields:
+        fields["status"] = AnswerStatus(fields["status"]).value
+    try:
+        boards.update_answer(answer, **fields)
+    except LiveError as error:
+        return _problem(422, error)
+    return _host_answer(board, answer.pk)
+
+
+@router.post(
+    "/live/{code}/host/suggestions/{suggestion_id}/{action}",
+    response={200: HostAnswerOut, 404: Problem, 422: Problem},
+    auth=HOST_AUTH,
+    summary="Accept (merge the pair) or dismiss a duplicate suggestion (host)",
+    description="Answers with the merged item (accept) or the suggested answer (dismiss).",
+)
+def suggestion(request, code: str, suggestion_id: int, action: Literal["accept", "dismiss"]):
+    board = _hosted_board(request, code)
+    found = DuplicateSuggestion.objects.filter(board=board, pk=suggestion_id).select_related("answer", "other").first()
+    if found is None:
+        raise Http404
+    if action == "dismiss":
+        boards.dismiss_suggestion(found)
+        return _host_answer(board, found.answer_id)
+    try:
+        merged = boards.accept_suggestion(found)
+    except LiveError as error:
+        return _problem(422, error)
+    return _host_answer(board, merged.pk)

@@ -1,0 +1,126 @@
+"""Fan-out of the live feed inside one server process, for the server-sent event streams (views_stream.py).
+
+One task per process follows the change table (changes.Follower) every TICK seconds, builds each changed
+board's update once per audience (everyone, or the host) and hands the same bytes to every stream of that board.
+A stream that cannot keep up (its queue is full) is ended; the browser reconnects and starts from a snapshot.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from collections import defaultdict
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
+
+from . import changes, present
+from .models import Board
+
+logger = logging.getLogger(__name__)
+
+TICK = 0.2  # seconds between looks at the change table
+PRUNE_EVERY = 600.0
+QUEUE_SIZE = 200
+PUBLIC, HOST = "public", "host"
+
+
+def sse(event: str, data: dict, event_id: int | None = None) -> bytes:
+    lines = [f"event: {event}"]
+    if event_id is not None:
+        lines.append(f"id: {event_id}")
+    lines.append("data: " + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return ("\n".join(lines) + "\n\n").encode()
+
+
+def build_update(board_id: int, answer_ids: set, audience: str) -> dict | None:
+    board = Board.objects.select_related("session__workshop", "session__round").filter(pk=board_id).first()
+    if board is None:
+        return None
+    ids = sorted(answer_id for answer_id in answer_ids if answer_id is not None)
+    if audience == HOST:
+        answers, removed = present.host_answers(board, ids)
+    else:
+        answers, removed = present.public_answers(board, ids)
+    update = {"answers": answers, "removed": removed}
+    if None in answer_ids:
+        update["board"] = present.board_state(board)
+    return update
+
+
+def _poll(follower: changes.Follower) -> list:
+    close_old_connections()
+    return follower.poll(time.monotonic())
+
+
+def _end(queue: asyncio.Queue) -> None:
+    """Tell a stream that fell behind to stop: its queue is emptied and ends with None."""
+    while not queue.empty():
+        queue.get_nowait()
+    queue.put_nowait(None)
+
+
+class Hub:
+    def __init__(self):
+        self.queues: dict[tuple[int, str], set[asyncio.Queue]] = defaultdict(set)
+        self.task: asyncio.Task | None = None
+        self.follower: changes.Follower | None = None
+
+    def subscribe(self, board_id: int, audience: str) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
+        self.queues[(board_id, audience)].add(queue)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        return queue
+
+    def unsubscribe(self, board_id: int, audience: str, queue: asyncio.Queue) -> None:
+        queues = self.queues.get((board_id, audience))
+        if queues is not None:
+            queues.discard(queue)
+            if not queues:
+                del self.queues[(board_id, audience)]
+
+    def viewers(self) -> int:
+        return sum(len(queues) for queues in self.queues.values())
+
+    async def _run(self) -> None:
+        self.follower = await sync_to_async(changes.Follower)()
+        last_prune = time.monotonic()
+        while True:
+            await asyncio.sleep(TICK)
+            try:
+                await self._tick()
+                if time.monotonic() - last_prune > PRUNE_EVERY:
+                    last_prune = time.monotonic()
+                    await sync_to_async(changes.prune)()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bad tick must not end the feed for everyone
+                logger.exception("live feed tick failed")
+                await asyncio.sleep(1)
+
+    async def _tick(self) -> None:
+        rows = await sync_to_async(_poll)(self.follower)
+        if not rows:
+            return
+        changed: dict[int, set] = defaultdict(set)
+        for _change_id, board_id, answer_id in rows:
+            changed[board_id].add(answer_id)
+        for board_id, answer_ids in changed.items():
+            for audience in (PUBLIC, HOST):
+                queues = self.queues.get((board_id, audience))
+                if not queues:
+                    continue
+                update = await sync_to_async(build_update)(board_id, answer_ids, audience)
+                if update is None:
+                    continue
+                message = sse("update", update, self.follower.last_id)
+                for queue in list(queues):
+                    try:
+                        queue.put_nowait(message)
+                    except asyncio.QueueFull:
+                        queues.discard(queue)
+                        _end(queue)
+
+
+hub = Hub()

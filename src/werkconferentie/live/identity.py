@@ -1,0 +1,65 @@
+"""Who is voting and writing: a registered participant (by their personal link) or an anonymous browser.
+
+A browser gets a random id in a signed cookie the first time it needs one; nothing about the person is in it.
+A participant who came through their personal link is remembered in the session, so their votes are theirs
+(and go with an erasure of their registration).
+"""
+
+import secrets
+
+from django.conf import settings
+
+COOKIE = "wc_live"
+SALT = "werkconferentie.live.browser"
+MAX_AGE = 60 * 60 * 24 * 60
+SESSION_REGISTRATION = "live.registration"
+
+
+class Identity:
+    def __init__(self, request):
+        self.request = request
+        self.new_browser_id = None
+        self._registration = False
+
+    @property
+    def registration(self):
+        """The registration of the personal link this browser came through, if it is still there."""
+        if self._registration is False:
+            from werkconferentie.registration.models import Registration
+
+            pk = self.request.session.get(SESSION_REGISTRATION) if hasattr(self.request, "session") else None
+            self._registration = (
+                Registration.objects.select_related("municipality").filter(pk=pk).first() if pk else None
+            )
+        return self._registration
+
+    def registration_for(self, event):
+        registration = self.registration
+        return registration if registration is not None and registration.event_id == event.pk else None
+
+    @property
+    def browser_id(self) -> str:
+        browser_id = self.request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+        if not browser_id or len(browser_id) > 40:
+            if self.new_browser_id is None:
+                self.new_browser_id = secrets.token_hex(12)
+            browser_id = self.new_browser_id
+        return browser_id
+
+    def voter(self, event) -> str:
+        registration = self.registration_for(event)
+        return f"r{registration.pk}" if registration is not None else f"b{self.browser_id}"
+
+    def keep(self, response):
+        """Set the cookie on the response when this request gave the browser its id."""
+        if self.new_browser_id is not None:
+            response.set_signed_cookie(
+                COOKIE,
+                self.new_browser_id,
+                salt=SALT,
+                max_age=MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response

@@ -1,0 +1,307 @@
+/* The host's console: every answer of the board live, with merge, priority, moderation and tags.
+   Actions call the host API (/api/live/CODE/host/...) with the session and its CSRF token; the console then
+   follows the host stream like everyone else, so two hosts see each other's work. Texts go in as textContent. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("live-config").textContent);
+  var texts = config.texts;
+  var list = document.querySelector("[data-console-list]");
+  var message = document.querySelector("[data-console-message]");
+  var announce = document.querySelector("[data-console-announce]");
+  var mergeBar = document.querySelector("[data-console-merge]");
+  var answers = new Map();
+  var selected = new Set();
+  var openTags = new Set();
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+  }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function button(label, action, id, extra) {
+    var node = el("button", "button button--secondary live-console__action", label);
+    node.type = "button";
+    node.dataset.action = action;
+    node.dataset.id = id;
+    if (extra) Object.keys(extra).forEach(function (key) { node.dataset[key] = extra[key]; });
+    return node;
+  }
+  function showMessage(text) {
+    message.textContent = text || "";
+    message.hidden = !text;
+  }
+
+  function api(method, path, body) {
+    return fetch(config.hostApi + path, {
+      method: method,
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": config.csrf, Accept: "application/json"},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          var detail = typeof data.detail === "string" ? data.detail : response.status + " " + response.statusText;
+          throw new Error(detail);
+        }
+        return data;
+      });
+    }).then(function (data) { showMessage(""); return data; })
+      .catch(function (error) { showMessage(format(texts.error, {detail: error.message})); throw error; });
+  }
+
+  function numbers(text) {
+    return text.split(/[\s,;]+/).map(function (part) { return part.trim(); }).filter(Boolean);
+  }
+
+  function tagEditor(answer) {
+    var details = el("details", "live-console__tags");
+    details.dataset.tags = answer.id;
+    if (openTags.has(answer.id)) details.open = true;
+    details.addEventListener("toggle", function () { if (details.open) openTags.add(answer.id); else openTags.delete(answer.id); });
+    var summary = el("summary", "", texts.tags);
+    var chosen = [];
+    answer.policy_areas.forEach(function (key) { chosen.push(config.areas[key] || key); });
+    if (answer.crc_articles.length) chosen.push("IVRK " + answer.crc_articles.join(", "));
+    if (answer.sdgs.length) chosen.push("SDG " + answer.sdgs.join(", "));
+    if (answer.indicators.length) chosen.push(answer.indicators.join(", "));
+    if (chosen.length) summary.appendChild(el("span", "muted", " (" + chosen.join(" · ") + ")"));
+    details.appendChild(summary);
+    var fieldset = el("fieldset", "live-console__areas");
+    fieldset.appendChild(el("legend", "", texts.areas_label || "Beleidsterrein"));
+    Object.keys(config.areas).forEach(function (key) {
+      var label = el("label", "live-console__area");
+      var box = el("input");
+      box.type = "checkbox";
+      box.name = "area";
+      box.value = key;
+      box.checked = answer.policy_areas.indexOf(key) >= 0;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + config.areas[key]));
+      fieldset.appendChild(label);
+    });
+    details.appendChild(fieldset);
+    [["crc", "crc-articles", "IVRK-artikelen", answer.crc_articles], ["sdg", "sdg-goals", "SDG's", answer.sdgs],
+     ["indicator", "sdg-indicators", "SDG-indicatoren", answer.indicators]].forEach(function (spec) {
+      var id = "tag-" + spec[0] + "-" + answer.id;
+      var label = el("label", "", (texts[spec[0] + "_label"] || spec[2]));
+      label.htmlFor = id;
+      var input = el("input");
+      input.type = "text";
+      input.id = id;
+      input.name = spec[0];
+      input.setAttribute("list", spec[1]);
+      input.value = spec[3].join(", ");
+      var field = el("div", "field");
+      field.appendChild(label);
+      field.appendChild(input);
+      details.appendChild(field);
+    });
+    if (answer.suggested_tags) {
+      var hint = [];
+      answer.suggested_tags.policy_areas.forEach(function (key) { hint.push(config.areas[key] || key); });
+      if (answer.suggested_tags.crc_articles.length) hint.push("IVRK " + answer.suggested_tags.crc_articles.join(", "));
+      if (answer.suggested_tags.sdgs.length) hint.push("SDG " + answer.suggested_tags.sdgs.join(", "));
+      if (hint.length) {
+        var suggestion = el("p", "muted", (texts.suggested || "") + " " + hint.join(" · ") + " ");
+        suggestion.appendChild(button(texts.use_suggested, "use-suggested", answer.id));
+        details.appendChild(suggestion);
+      }
+    }
+    details.appendChild(button(texts.save_tags, "save-tags", answer.id));
+    return details;
+  }
+
+  function renderAnswer(answer) {
+    var item = el("li", "live-console__answer live-console__answer--" + answer.status + (answer.priority ? " live-answer--priority" : ""));
+    item.id = "console-" + answer.id;
+    item.dataset.answer = answer.id;
+    var head = el("div", "live-console__head");
+    if (!answer.merged_into) {
+      var check = el("input");
+      check.type = "checkbox";
+      check.id = "select-" + answer.id;
+      check.dataset.select = answer.id;
+      check.checked = selected.has(answer.id);
+      var checkLabel = el("label", "visually-hidden", texts.select);
+      checkLabel.htmlFor = check.id;
+      head.appendChild(check);
+      head.appendChild(checkLabel);
+    }
+    var body = el("div", "live-console__body");
+    body.appendChild(el("p", "live-answer__text", answer.text));
+    var meta = [String(answer.votes) + " " + texts.votes, config.statuses[answer.status] || answer.status];
+    var role = answer.role ? config.roles[answer.role] : "";
+    if (role || answer.municipality) meta.push([role, answer.municipality].filter(Boolean).join(", "));
+    if (answer.children) meta.push(texts.children);
+    if (answer.is_merge) meta.push(format(texts.merged_from, {count: answer.originals.length}));
+    if (answer.merged_into) meta.push(format(texts.merged_into, {id: answer.merged_into}));
+    var metaNode = el("p", "live-answer__meta");
+    if (answer.priority) { metaNode.appendChild(el("strong", "live-badge", texts.priority)); metaNode.appendChild(document.createTextNode(" ")); }
+    metaNode.appendChild(document.createTextNode(meta.join(" · ")));
+    body.appendChild(metaNode);
+    var actions = el("div", "live-console__actions");
+    if (!answer.merged_into) {
+      actions.appendChild(button(answer.priority ? texts.unmark_priority : texts.mark_priority, "priority", answer.id));
+      if (answer.status === "pending") actions.appendChild(button(texts.approve, "status", answer.id, {status: "visible"}));
+      if (answer.status !== "hidden") actions.appendChild(button(texts.hide, "status", answer.id, {status: "hidden"}));
+      else actions.appendChild(button(texts.show, "status", answer.id, {status: "visible"}));
+      if (answer.is_merge) actions.appendChild(button(texts.unmerge, "unmerge", answer.id));
+    }
+    body.appendChild(actions);
+    if (!answer.merged_into) body.appendChild(tagEditor(answer));
+    answer.suggestions.forEach(function (suggestion) {
+      var box = el("div", "live-console__suggestion");
+      var how = suggestion.method === "meaning" ? texts.by_meaning : texts.by_text;
+      box.appendChild(el("p", "", format(texts.suggestion, {text: suggestion.other_text}) + " (" + how + ")"));
+      box.appendChild(button(texts.accept, "accept", answer.id, {suggestion: suggestion.id}));
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(button(texts.dismiss, "dismiss", answer.id, {suggestion: suggestion.id}));
+      body.appendChild(box);
+    });
+    if (answer.is_merge && answer.originals.length) {
+      var originals = el("ul", "live-console__originals");
+      answer.originals.forEach(function (id) {
+        var original = answers.get(id);
+        if (original) originals.appendChild(el("li", "", original.text));
+      });
+      body.appendChild(originals);
+    }
+    head.appendChild(body);
+    item.appendChild(head);
+    return item;
+  }
+
+  function order() {
+    return Array.from(answers.values()).filter(function (answer) { return !answer.merged_into; }).sort(function (a, b) {
+      return ((a.status === "pending" ? 0 : 1) - (b.status === "pending" ? 0 : 1)) || (b.votes - a.votes)
+        || ((b.priority ? 1 : 0) - (a.priority ? 1 : 0)) || (a.id - b.id);
+    });
+  }
+
+  function render() {
+    var active = document.activeElement;
+    var focusKey = null;
+    if (active && list.contains(active)) {
+      var owner = active.closest("[data-answer]");
+      focusKey = [owner && owner.dataset.answer, active.dataset.action || active.name || active.dataset.select, active.dataset.suggestion || ""];
+    }
+    var fragment = document.createDocumentFragment();
+    order().forEach(function (answer) { fragment.appendChild(renderAnswer(answer)); });
+    list.replaceChildren(fragment);
+    document.querySelector("[data-console-count]").textContent = String(order().length);
+    if (focusKey && focusKey[0]) {
+      var item = document.getElementById("console-" + focusKey[0]);
+      var again = item && Array.from(item.querySelectorAll("button, input")).find(function (node) {
+        return (node.dataset.action || node.name || node.dataset.select) === focusKey[1] && (node.dataset.suggestion || "") === focusKey[2];
+      });
+      if (again) again.focus(); else if (item) { item.tabIndex = -1; item.focus(); }
+    }
+    mergeBar.hidden = selected.size < 2;
+  }
+
+  function setBoard(board) {
+    document.querySelector("[data-console-state]").textContent = board.open ? texts.is_open : texts.is_closed;
+    document.querySelector("[data-console-open-value]").value = board.open ? "0" : "1";
+    document.querySelector("[data-console-open-button]").textContent = board.open ? texts.close : texts.open;
+  }
+
+  function onSnapshot(data) {
+    answers = new Map();
+    data.answers.forEach(function (answer) { answers.set(answer.id, answer); });
+    if (data.board) setBoard(data.board);
+    render();
+  }
+  function onUpdate(data) {
+    var fresh = 0;
+    data.answers.forEach(function (answer) { if (!answers.has(answer.id)) fresh += 1; answers.set(answer.id, answer); });
+    data.removed.forEach(function (id) { answers.delete(id); selected.delete(id); });
+    if (data.board) setBoard(data.board);
+    render();
+    if (fresh && announce) announce.textContent = format(texts.new_answers, {count: fresh});
+  }
+  function apply(answer) { answers.set(answer.id, answer); render(); }
+
+  document.querySelector("[data-console-open-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var open = document.querySelector("[data-console-open-value]").value === "1";
+    api("POST", open ? "open" : "close").then(setBoard).catch(function () {});
+  });
+
+  list.addEventListener("change", function (event) {
+    var box = event.target.closest("[data-select]");
+    if (!box) return;
+    var id = Number(box.dataset.select);
+    if (box.checked) selected.add(id); else selected.delete(id);
+    mergeBar.hidden = selected.size < 2;
+    document.querySelector("[data-console-selected]").textContent = selected.size ? "(" + selected.size + ")" : "";
+  });
+
+  document.querySelector("[data-console-merge-button]").addEventListener("click", function () {
+    var text = document.querySelector("[data-console-merge-text]").value.trim();
+    var body = {answers: Array.from(selected)};
+    if (text) body.text = text;
+    api("POST", "merge", body).then(function (merged) {
+      selected.clear();
+      document.querySelector("[data-console-merge-text]").value = "";
+      apply(merged);
+    }).catch(function () {});
+  });
+
+  list.addEventListener("click", function (event) {
+    var node = event.target.closest("[data-action]");
+    if (!node) return;
+    var id = Number(node.dataset.id);
+    var answer = answers.get(id);
+    var action = node.dataset.action;
+    if (action === "priority") api("PATCH", "answers/" + id, {priority: !answer.priority}).then(apply).catch(function () {});
+    else if (action === "status") api("PATCH", "answers/" + id, {status: node.dataset.status}).then(apply).catch(function () {});
+    else if (action === "unmerge") api("POST", "answers/" + id + "/unmerge").catch(function () {});
+    else if (action === "accept") api("POST", "suggestions/" + node.dataset.suggestion + "/accept").then(apply).catch(function () {});
+    else if (action === "dismiss") api("POST", "suggestions/" + node.dataset.suggestion + "/dismiss").then(apply).catch(function () {});
+    else if (action === "use-suggested" || action === "save-tags") {
+      var details = node.closest("[data-tags]");
+      var body;
+      if (action === "use-suggested") {
+        var s = answer.suggested_tags;
+        body = {policy_areas: Array.from(new Set(answer.policy_areas.concat(s.policy_areas))),
+                crc_articles: Array.from(new Set(answer.crc_articles.concat(s.crc_articles))),
+                sdgs: Array.from(new Set(answer.sdgs.concat(s.sdgs)))};
+      } else {
+        body = {
+          policy_areas: Array.from(details.querySelectorAll("input[name=area]:checked")).map(function (box) { return box.value; }),
+          crc_articles: numbers(details.querySelector("input[name=crc]").value).map(Number),
+          sdgs: numbers(details.querySelector("input[name=sdg]").value).map(Number),
+          indicators: numbers(details.querySelector("input[name=indicator]").value),
+        };
+        if (body.crc_articles.some(isNaN) || body.sdgs.some(isNaN)) { showMessage(format(texts.error, {detail: texts.numbers_only})); return; }
+      }
+      api("PATCH", "answers/" + id, body).then(apply).catch(function () {});
+    }
+  });
+
+  // The initial list comes from the first snapshot of the stream (or the first poll).
+  var feed = function () {
+    var source = null, etag = null, polling = false, failures = 0;
+    function poll() {
+      var headers = {Accept: "application/json"};
+      if (etag) headers["If-None-Match"] = etag;
+      fetch(config.poll, {headers: headers, credentials: "same-origin"}).then(function (response) {
+        if (response.status === 304 || !response.ok) return null;
+        etag = response.headers.get("ETag");
+        return response.json();
+      }).then(function (data) { if (data) onSnapshot(data); }).catch(function () {})
+        .finally(function () { setTimeout(poll, 2000); });
+    }
+    function startPolling() { if (polling) return; polling = true; if (source) source.close(); poll(); }
+    if (!window.EventSource) return startPolling();
+    source = new EventSource(config.stream);
+    source.addEventListener("snapshot", function (event) { failures = 0; onSnapshot(JSON.parse(event.data)); });
+    source.addEventListener("update", function (event) { failures = 0; onUpdate(JSON.parse(event.data)); });
+    source.onerror = function () { failures += 1; if (source.readyState === EventSource.CLOSED || failures > 5) startPolling(); };
+  };
+  feed();
+})();

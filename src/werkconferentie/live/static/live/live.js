@@ -1,0 +1,247 @@
+/* Live boards: the phone page and the room screen.
+   The pages work without this script (forms post and come back). With it, answers and votes arrive without
+   reloading through server-sent events, or by polling with ETags where a stream cannot stay open; answers and
+   votes are sent with fetch, each answer with its own idempotency key so that a retry never makes a second one.
+   Answer texts are always put into the page as text (textContent), never as HTML. */
+(function () {
+  "use strict";
+  var configNode = document.getElementById("live-config");
+  if (!configNode) return;
+  var config = JSON.parse(configNode.textContent);
+  var texts = config.texts || {};
+  var answers = new Map();
+  var voted = new Set(config.voted || []);
+  var mine = new Set(config.mine || []);
+  var list = document.querySelector("[data-live-list]");
+  var announce = document.querySelector("[data-live-announce]");
+  var isScreen = config.page === "screen";
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+  }
+
+  // --- The feed: EventSource first, polling when the stream is refused or keeps failing --------------------
+  window.LiveFeed = function (options) {
+    var source = null, etag = null, timer = null, failures = 0, polling = false;
+    function poll() {
+      var headers = {Accept: "application/json"};
+      if (etag) headers["If-None-Match"] = etag;
+      fetch(options.poll, {headers: headers, credentials: "same-origin"}).then(function (response) {
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error(response.status);
+        etag = response.headers.get("ETag");
+        return response.json();
+      }).then(function (data) { if (data) options.onSnapshot(data); })
+        .catch(function () {})
+        .finally(function () { timer = setTimeout(poll, options.interval || 2000); });
+    }
+    function startPolling() {
+      if (polling) return;
+      polling = true;
+      if (source) source.close();
+      poll();
+    }
+    if (!window.EventSource) { startPolling(); return; }
+    source = new EventSource(options.stream);
+    source.addEventListener("snapshot", function (event) { failures = 0; options.onSnapshot(JSON.parse(event.data)); });
+    source.addEventListener("update", function (event) { failures = 0; options.onUpdate(JSON.parse(event.data)); });
+    source.onerror = function () {
+      // CLOSED: the server said no stream here (204); otherwise EventSource reconnects by itself.
+      failures += 1;
+      if (source.readyState === EventSource.CLOSED || failures > 5) startPolling();
+    };
+  };
+
+  // --- Rendering ---------------------------------------------------------------------------------------------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function metaText(answer) {
+    var role = answer.role ? (config.roles[answer.role] || "") : "";
+    return [role, answer.municipality].filter(Boolean).join(", ");
+  }
+
+  function renderAnswer(answer) {
+    var item = el("li", "live-answer" + (answer.priority ? " live-answer--priority" : ""));
+    item.id = "antwoord-" + answer.id;
+    item.dataset.answer = answer.id;
+    item.appendChild(el("p", "live-answer__text", answer.text));
+    var meta = el("p", "live-answer__meta");
+    if (answer.priority) { meta.appendChild(el("strong", "live-badge", texts.priority)); meta.appendChild(document.createTextNode(" ")); }
+    if (answer.merged) {
+      meta.appendChild(el("span", "live-badge live-badge--plain",
+        answer.merged === 1 ? texts.merged_one : format(texts.merged_many, {count: answer.merged})));
+      meta.appendChild(document.createTextNode(" "));
+    }
+    meta.appendChild(el("span", "", metaText(answer)));
+    if (mine.has(answer.id)) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "live-badge live-badge--plain", texts.yours)); }
+    item.appendChild(meta);
+    if (isScreen) {
+      var votes = el("p", "live-answer__votes");
+      votes.appendChild(el("span", "", String(answer.votes)));
+      votes.appendChild(document.createTextNode(" "));
+      votes.appendChild(el("span", "live-answer__votes-label", texts.votes));
+      item.appendChild(votes);
+    } else {
+      var button = el("button", "live-vote__button");
+      button.type = "button";
+      button.dataset.vote = answer.id;
+      button.setAttribute("aria-pressed", voted.has(answer.id) ? "true" : "false");
+      button.appendChild(el("span", "", "▲")).setAttribute("aria-hidden", "true");
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(el("span", "visually-hidden", texts.agree + ":"));
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(el("span", "", String(answer.votes)));
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(el("span", "visually-hidden", texts.votes));
+      var form = el("div", "live-vote");
+      form.appendChild(button);
+      item.appendChild(form);
+    }
+    return item;
+  }
+
+  function ranked() {
+    return Array.from(answers.values()).sort(function (a, b) {
+      return (b.votes - a.votes) || ((b.priority ? 1 : 0) - (a.priority ? 1 : 0)) || (a.id - b.id);
+    });
+  }
+
+  function render() {
+    if (!list) return;
+    var focusedVote = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.vote : null;
+    var fragment = document.createDocumentFragment();
+    ranked().forEach(function (answer) { fragment.appendChild(renderAnswer(answer)); });
+    list.replaceChildren(fragment);
+    if (focusedVote) {
+      var again = list.querySelector('[data-vote="' + focusedVote + '"]');
+      if (again) again.focus();
+    }
+    var count = document.querySelector("[data-live-count]");
+    if (count) count.textContent = String(answers.size);
+    var empty = document.querySelector("[data-live-empty]");
+    if (empty) empty.hidden = answers.size > 0;
+    if (isScreen && window.LiveScreen) window.LiveScreen.update(ranked());
+  }
+
+  function setBoard(board) {
+    var closed = document.querySelector("[data-live-closed]");
+    if (closed) closed.hidden = board.open;
+    var submit = document.querySelector("[data-live-submit]");
+    if (submit) submit.disabled = !board.open;
+  }
+
+  function onSnapshot(data) {
+    answers = new Map();
+    data.answers.forEach(function (answer) { answers.set(answer.id, answer); });
+    if (data.board) setBoard(data.board);
+    render();
+  }
+
+  function onUpdate(data) {
+    var fresh = [];
+    data.answers.forEach(function (answer) {
+      if (!answers.has(answer.id)) fresh.push(answer);
+      answers.set(answer.id, answer);
+    });
+    data.removed.forEach(function (id) { answers.delete(id); });
+    if (data.board) setBoard(data.board);
+    render();
+    if (announce && fresh.length && !isScreen) {
+      announce.textContent = format(texts.new_answer, {text: fresh[fresh.length - 1].text});
+    }
+  }
+
+  // Start from what the server rendered, then follow the feed.
+  if (list) {
+    list.querySelectorAll("[data-answer]").forEach(function (item) { item.dataset.serverRendered = "1"; });
+  }
+  window.LiveFeed({stream: config.stream, poll: config.poll, onSnapshot: onSnapshot, onUpdate: onUpdate});
+
+  if (isScreen) return;
+
+  // --- Voting ------------------------------------------------------------------------------------------------
+  function api(method, path, body) {
+    return fetch(path, {
+      method: method,
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": config.csrf, Accept: "application/json"},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  if (list) {
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-vote]");
+      if (!button) return;
+      event.preventDefault();
+      var id = Number(button.dataset.vote);
+      var add = !voted.has(id);
+      button.disabled = true;
+      api(add ? "POST" : "DELETE", config.api + "/" + id + "/vote").then(function (response) {
+        return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+      }).then(function (result) {
+        if (!result.ok) throw new Error(result.data.detail || "");
+        if (result.data.voted) voted.add(result.data.answer); else voted.delete(result.data.answer);
+        var answer = answers.get(result.data.answer);
+        if (answer) answer.votes = result.data.votes;
+        render();
+      }).catch(function () {}).finally(function () { button.disabled = false; });
+    });
+  }
+
+  // --- Answering: fetch with a key per answer; a retry after a lost connection sends the same key --------------
+  var form = document.querySelector("[data-live-answer-form]");
+  if (!form) return;
+  var error = form.querySelector("[data-live-error]");
+  var textarea = form.querySelector("textarea[name=text]");
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    return String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+  var keyField = form.querySelector("[name=idempotency_key]");
+  function showError(message) {
+    error.replaceChildren(el("li", "", message));
+    error.hidden = !message;
+    textarea.setAttribute("aria-invalid", message ? "true" : "false");
+  }
+  function send(payload, attempt) {
+    return api("POST", config.api, payload).then(function (response) {
+      return response.json().then(function (data) { return {status: response.status, data: data}; });
+    }).catch(function () {
+      if (attempt >= 4) throw new Error(texts.failed);
+      showError(texts.retrying);
+      return new Promise(function (resolve) { setTimeout(resolve, 500 * Math.pow(2, attempt)); })
+        .then(function () { return send(payload, attempt + 1); });
+    });
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var submit = form.querySelector("[data-live-submit]");
+    var role = form.querySelector("[name=role]");
+    var municipality = form.querySelector("[name=municipality]");
+    var payload = {text: textarea.value, idempotency_key: keyField.value};
+    if (role && role.value) payload.role = role.value;
+    if (municipality && municipality.value.trim()) payload.municipality = municipality.value.trim();
+    submit.disabled = true;
+    send(payload, 0).then(function (result) {
+      if (result.status === 200 || result.status === 201) {
+        mine.add(result.data.id);
+        showError("");
+        textarea.value = "";
+        keyField.value = newKey();
+        if (announce) announce.textContent = texts.sent;
+        textarea.focus();
+      } else {
+        showError(result.data.detail || texts.failed);
+        textarea.focus();
+      }
+    }).catch(function (failure) {
+      showError(failure.message || texts.failed);
+    }).finally(function () { submit.disabled = false; });
+  });
+})();

@@ -1,0 +1,64 @@
+"""Server-sent event streams: Django async views, served through the ASGI handler (see server.py).
+
+A stream starts with a snapshot of the board, then sends an update whenever the board changes (hub.py), and a
+comment every KEEPALIVE seconds so that proxies keep it open. Under a WSGI server (runserver, the test server)
+a stream cannot stay open; it answers 204, which tells EventSource to stop, and the page polls instead.
+"""
+
+import asyncio
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+
+from . import boards, present
+from .access import can_host
+from .hub import HOST, PUBLIC, hub, sse
+
+KEEPALIVE = 15.0
+
+
+def _snapshot(board, audience: str) -> dict:
+    board.refresh_from_db()
+    answers, _removed = present.host_answers(board) if audience == HOST else present.public_answers(board)
+    return {"board": present.board_state(board), "answers": answers}
+
+
+async def _stream(request, code: str, audience: str):
+    board = await sync_to_async(boards.board_by_code)(code)
+    if board is None:
+        raise Http404
+    if audience == HOST and not await sync_to_async(can_host)(request, board):
+        raise Http404
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
+    queue = hub.subscribe(board.pk, audience)
+
+    async def events():
+        try:
+            yield b"retry: 2000\n\n"
+            yield sse("snapshot", await sync_to_async(_snapshot)(board, audience))
+            while True:
+                try:
+                    message = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    continue
+                if message is None:  # fell behind: end; the browser reconnects and gets a fresh snapshot
+                    return
+                yield message
+        finally:
+            hub.unsubscribe(board.pk, audience, queue)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+async def public_stream(request, code: str):
+    return await _stream(request, code, PUBLIC)
+
+
+async def host_stream(request, code: str):
+    return await _stream(request, code, HOST)
