@@ -27,6 +27,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from werkconferentie.api import api
 from werkconferentie.assignment import runs
 from werkconferentie.core.models import ApiToken
+from werkconferentie.live import boards as live_rules
+from werkconferentie.live.models import DuplicateSuggestion
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.registration import links
 from werkconferentie.registration.models import ErasedRegistrations, PrivacyStatement, Registration
@@ -178,7 +180,16 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
         "organiser": organiser,
         "superuser": superuser,
     }
-    return SimpleNamespace(event=filled_event, users=users, zoe=Registration.objects.get(name="Zoë Jansen"))
+    board = live_rules.set_open(live_rules.ensure_boards(filled_event)[-1], True)
+    first = live_rules.submit_answer(board, live_rules.Submission(text="Speelplekken", idempotency_key="w1"))[0]
+    second = live_rules.submit_answer(board, live_rules.Submission(text="Meer speelplekken", idempotency_key="w2"))[0]
+    suggestion = DuplicateSuggestion.objects.create(board=board, answer=second, other=first, score=0.9, method="text")
+    return SimpleNamespace(
+        event=filled_event,
+        users=users,
+        zoe=Registration.objects.get(name="Zoë Jansen"),
+        live={"{code}": board.code, "{answer_id}": str(first.pk), "{suggestion_id}": str(suggestion.pk)},
+    )
 
 
 def sample_object(label: str, event):
@@ -335,6 +346,8 @@ def test_participant_pages_are_walked():
 @pytest.mark.parametrize(("method", "path", "needs_token"), api_operations(), ids=lambda value: str(value))
 def test_api_operation(walk, client, method, path, needs_token):
     url = path.replace("{slug}", walk.event.slug).replace("{number}", "1")  # the walk's published run
+    for name, value in {**walk.live, "{action}": "dismiss"}.items():  # a live board of the event, its answer
+        url = url.replace(name, value)
     assert "{" not in url, f"the walk has no sample for a parameter in {path}"
     tokens = {user: ApiToken.create_for(account, name="walk")[1] for user, account in walk.users.items() if account}
     for user in USERS:
@@ -357,7 +370,7 @@ def test_api_operation(walk, client, method, path, needs_token):
             # 4xx with the reason, or a 2xx for operations that need no body (run the engine, publish); no 5xx.
             response = client.generic(method, url, "{}", content_type="application/json", headers=headers)
             status = response.status_code
-            if user in ("organiser", "superuser"):
+            if user in ("organiser", "superuser") or not needs_token:  # public: answering and voting are everyone's
                 assert 200 <= status < 300 or 400 <= status < 500, f"{user}: {method} {url} answered {status}"
             else:
                 assert 400 <= status < 500, f"{user}: {method} {url} answered {status}"

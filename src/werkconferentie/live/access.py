@@ -1,8 +1,8 @@
 """Who runs a board's console: the event's organisers, and the host who opened the board's host link.
 
 The host link is signed (Django signing) with the board's host secret, so the organiser can revoke every link of
-a board by making a new secret; it expires a day after the event. Opening it marks the board as hosted in that
-browser's session.
+a board by making a new secret; it expires a day after the event (or after registration closes, if later).
+Opening it marks the board as hosted in that browser's session.
 """
 
 import datetime as dt
@@ -27,7 +27,9 @@ class InvalidHostLink(Exception):
 
 
 def host_link_expires_at(board: Board) -> dt.datetime:
-    return board.event.ends_at + VALID_AFTER_EVENT
+    # As personal links (registration/links.py): after the event, or after registration closes if that is later.
+    event = board.event
+    return max(event.ends_at, event.registration_closes_at) + VALID_AFTER_EVENT
 
 
 def host_token(board: Board) -> str:

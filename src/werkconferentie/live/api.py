@@ -1,7 +1,8 @@
 """JSON API of the live boards: answering and voting for everyone, the console's actions for hosts.
 
 Public: POST/GET /api/live/{code}/answers, POST/DELETE /api/live/{code}/answers/{id}/vote. A vote belongs to the
-browser's signed cookie (set on first use) or to the participant who came through their personal link.
+browser's signed cookie (set by the board's page or by sending an answer) or to the participant who came through
+their personal link; a vote without either is refused (403 no_voter).
 Host endpoints under /api/live/{code}/host/ take the session of an organiser or of a host who opened the host
 link (with the CSRF token in X-CSRFToken), or an organiser's bearer token (`werkconferentie api-token`).
 """
@@ -107,6 +108,12 @@ class SuggestionOut(Schema):
     method: str
 
 
+class SuggestedTagsOut(Schema):
+    policy_areas: list[str]
+    crc_articles: list[int]
+    sdgs: list[int]
+
+
 class HostAnswerOut(AnswerOut):
     status: str
     merged_into: int | None
@@ -117,6 +124,7 @@ class HostAnswerOut(AnswerOut):
     sdgs: list[int]
     indicators: list[str]
     suggestions: list[SuggestionOut]
+    suggested_tags: SuggestedTagsOut = Field(description="Tags the answer's words suggest (keywords), for the host.")
     created_at: str
 
 
@@ -243,6 +251,9 @@ def answers(request, response: HttpResponse, code: str):
     if request.headers.get("If-None-Match") == etag:
         return Answer_(304, None)
     shown, _removed = present.public_answers(board)
+    identity = Identity(request)
+    _browser_id = identity.browser_id  # a client that polls may vote later: it gets its browser id now
+    identity.keep(response)
     return {"board": present.board_state(board), "answers": shown}
 
 
@@ -254,6 +265,12 @@ def _vote(request, response, code: str, answer_id: int, add: bool):
     if answer is None:
         raise Http404
     identity = Identity(request)
+    if not identity.known(board.event):
+        # Else every request without cookies would be a new voter: one could vote a thousand times.
+        return Answer_(
+            403,
+            {"code": "no_voter", "detail": _("Open the board's page first: a vote belongs to a browser.")},
+        )
     voter = identity.voter(board.event)
     try:
         boards.vote(answer, voter) if add else boards.unvote(answer, voter)

@@ -6,12 +6,13 @@ A stream that cannot keep up (its queue is full) is ended; the browser reconnect
 """
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
 from . import changes, present
@@ -65,12 +66,18 @@ class Hub:
         self.queues: dict[tuple[int, str], set[asyncio.Queue]] = defaultdict(set)
         self.task: asyncio.Task | None = None
         self.follower: changes.Follower | None = None
+        # The feed's database work runs in one thread of its own: one connection, never a request's thread.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-feed")
+
+    async def run_sync(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
 
     def subscribe(self, board_id: int, audience: str) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.queues[(board_id, audience)].add(queue)
         if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
+            # A context of its own: the task outlives the request that started it.
+            self.task = asyncio.get_running_loop().create_task(self._run(), context=contextvars.Context())
         return queue
 
     def unsubscribe(self, board_id: int, audience: str, queue: asyncio.Queue) -> None:
@@ -84,7 +91,7 @@ class Hub:
         return sum(len(queues) for queues in self.queues.values())
 
     async def _run(self) -> None:
-        self.follower = await sync_to_async(changes.Follower)()
+        self.follower = await self.run_sync(changes.Follower)
         last_prune = time.monotonic()
         while True:
             await asyncio.sleep(TICK)
@@ -92,7 +99,7 @@ class Hub:
                 await self._tick()
                 if time.monotonic() - last_prune > PRUNE_EVERY:
                     last_prune = time.monotonic()
-                    await sync_to_async(changes.prune)()
+                    await self.run_sync(changes.prune)
             except asyncio.CancelledError:
                 raise
             except Exception:  # a bad tick must not end the feed for everyone
@@ -100,7 +107,7 @@ class Hub:
                 await asyncio.sleep(1)
 
     async def _tick(self) -> None:
-        rows = await sync_to_async(_poll)(self.follower)
+        rows = await self.run_sync(_poll, self.follower)
         if not rows:
             return
         changed: dict[int, set] = defaultdict(set)
@@ -111,7 +118,7 @@ class Hub:
                 queues = self.queues.get((board_id, audience))
                 if not queues:
                     continue
-                update = await sync_to_async(build_update)(board_id, answer_ids, audience)
+                update = await self.run_sync(build_update, board_id, answer_ids, audience)
                 if update is None:
                     continue
                 message = sse("update", update, self.follower.last_id)

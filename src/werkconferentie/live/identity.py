@@ -46,6 +46,13 @@ class Identity:
             browser_id = self.new_browser_id
         return browser_id
 
+    def known(self, event) -> bool:
+        """Whether this request already has a voter: a signed browser id from before, or a personal link."""
+        if self.registration_for(event) is not None:
+            return True
+        browser_id = self.request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+        return bool(browser_id) and len(browser_id) <= 40
+
     def voter(self, event) -> str:
         registration = self.registration_for(event)
         return f"r{registration.pk}" if registration is not None else f"b{self.browser_id}"

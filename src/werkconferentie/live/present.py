@@ -69,6 +69,13 @@ def _public(answer: Answer, votes: int) -> dict:
     }
 
 
+def _suggested_tags(text: str) -> dict:
+    from .tagging import suggest_tags
+
+    found = suggest_tags(text)
+    return {"policy_areas": found.policy_areas, "crc_articles": found.crc_articles, "sdgs": found.sdgs}
+
+
 def host_answers(board: Board, answer_ids: Iterable[int] | None = None) -> tuple[list[dict], list[int]]:
     """Every answer with what the host needs: status, originals, tags and open duplicate suggestions."""
     answers = list(_answers(board, answer_ids).prefetch_related("originals", "crc_articles", "sdgs", "indicators"))
@@ -102,6 +109,7 @@ def host_answers(board: Board, answer_ids: Iterable[int] | None = None) -> tuple
                 "sdgs": sorted(goal.number for goal in answer.sdgs.all()),
                 "indicators": sorted(indicator.code for indicator in answer.indicators.all()),
                 "suggestions": suggestions.get(answer.pk, []),
+                "suggested_tags": _suggested_tags(answer.text),
                 "created_at": answer.created_at.isoformat(),
             }
         )

@@ -161,6 +161,9 @@ def vote(request, code: str, answer_id: int):
     if answer is None:
         raise Http404
     identity = Identity(request)
+    if not identity.known(board.event):
+        messages.error(request, _("Your browser did not keep our cookie, so your vote cannot be counted once only."))
+        return identity.keep(redirect("live:board", code=board.code))
     try:
         if request.POST.get("action") == "unvote":
             boards.unvote(answer, identity.voter(board.event))

@@ -1,0 +1,256 @@
+"""The live pages through HTTP: joining, answering and voting without script, the screen, the children's page,
+the console and its host link, posters and exports; and who may open which (every URL of the namespaces)."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from registration.factories import UserFactory
+from werkconferentie.live import access
+from werkconferentie.live import boards as rules
+from werkconferentie.live.enums import AnswerStatus
+from werkconferentie.live.models import Answer, Vote
+from werkconferentie.registration import links
+from werkconferentie.registration.models import Registration
+
+pytestmark = pytest.mark.django_db
+NASTY = '<script>alert("x")</script><img src=x onerror=alert(1)> Zoë ’t ‮evil‬ 👍🏽'
+
+
+def test_join_by_code_in_any_form(client, board):
+    response = client.get(reverse("live:join"), {"code": board.code.lower()})
+    assert response.status_code == 302 and response["Location"] == reverse("live:board", args=[board.code])
+    response = client.get(reverse("live:join"), {"code": "ZZZZZZ"})
+    assert response.status_code == 400 and "Geen bord heeft deze code" in response.content.decode()
+    assert client.get(reverse("live:join")).status_code == 200
+
+
+def test_unknown_code_is_a_404_page(client):
+    assert client.get("/doe-mee/NOPE99/").status_code == 404
+    assert client.get("/doe-mee/%3Cscript%3E/").status_code == 404
+
+
+def test_answer_and_vote_without_script(client, board):
+    page = client.get(reverse("live:board", args=[board.code]))
+    key = page.context["form"].initial["idempotency_key"]
+    data = {"text": "Meer speelplekken", "role": "raadslid", "municipality": "Tynaarlo", "idempotency_key": key}
+    response = client.post(reverse("live:board", args=[board.code]), data)
+    assert response.status_code == 302
+    answer = Answer.objects.get()
+    assert answer.municipality.name == "Tynaarlo" and answer.role == "raadslid" and answer.author.startswith("b")
+    client.post(reverse("live:board", args=[board.code]), data)  # the browser sends the form again
+    assert Answer.objects.count() == 1
+    response = client.post(reverse("live:vote", args=[board.code, answer.pk]))
+    assert response.status_code == 302 and Vote.objects.filter(answer=answer).count() == 1
+    page = client.get(reverse("live:board", args=[board.code])).content.decode()
+    assert 'aria-pressed="true"' in page and "jouw antwoord" in page
+    client.post(reverse("live:vote", args=[board.code, answer.pk]), {"action": "unvote"})
+    assert not Vote.objects.exists()
+
+
+def test_form_errors_are_shown_and_nothing_is_saved(client, board):
+    response = client.post(reverse("live:board", args=[board.code]), {"text": "", "idempotency_key": "k"})
+    assert response.status_code == 400 and "Dit veld is verplicht" in response.content.decode()
+    response = client.post(
+        reverse("live:board", args=[board.code]), {"text": "Iets", "municipality": "Atlantis", "idempotency_key": "k"}
+    )
+    assert response.status_code == 400 and "Kies een gemeente uit de lijst" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_closed_board_says_so(client, boards):
+    closed = next(b for b in boards if b.kind == "workshop")
+    response = client.post(reverse("live:board", args=[closed.code]), {"text": "Iets", "idempotency_key": "k"})
+    assert response.status_code == 400 and "Dit bord is gesloten" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_answers_are_text_everywhere(client, board, answer_on, organiser_of_roden):
+    answer = answer_on(board, NASTY)
+    for url in [reverse("live:board", args=[board.code]), reverse("live:screen", args=[board.code])]:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    client.force_login(organiser_of_roden)
+    body = client.get(reverse("live:console", args=[board.code])).content.decode()
+    assert "<script>alert" not in body
+    data = client.get(reverse("api:live_answers", args=[board.code])).json()
+    assert data["answers"][0]["text"] == answer.text  # JSON carries the text; pages set it with textContent
+    exported = client.get(reverse("live:export_csv", args=[board.code])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    assert rows[1][1] == answer.text
+    workbook = load_workbook(io.BytesIO(client.get(reverse("live:export_xlsx", args=[board.code])).content))
+    assert workbook.active.cell(2, 2).value == answer.text
+
+
+def test_exports_guard_against_formulas(client, board, answer_on, organiser_of_roden):
+    answer_on(board, '=HYPERLINK("http://x")')
+    client.force_login(organiser_of_roden)
+    exported = client.get(reverse("live:export_csv", args=[board.code])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in exported
+
+
+def test_children_page_scrubs_and_waits_for_approval(client, children_board):
+    response = client.get(reverse("live:children", args=[children_board.code]))
+    assert response.status_code == 200 and "naam" in response.content.decode()
+    key = response.context["form"].initial["idempotency_key"]
+    text = "Ik ben Sanne de Vries, bel me op 06-12345678. Meer speeltuinen in Roden!"
+    response = client.post(reverse("live:children", args=[children_board.code]), {"text": text, "idempotency_key": key})
+    assert response.status_code == 302
+    answer = Answer.objects.get()
+    assert "06-12345678" not in answer.text and "Sanne" not in answer.text and "speeltuinen" in answer.text
+    assert answer.status == AnswerStatus.PENDING and answer.from_children
+    assert answer.text not in client.get(reverse("live:screen", args=[children_board.code])).content.decode()
+    assert client.get(reverse("api:live_answers", args=[children_board.code])).json()["answers"] == []
+    rules.update_answer(answer, status=AnswerStatus.VISIBLE)
+    assert client.get(reverse("api:live_answers", args=[children_board.code])).json()["answers"][0]["children"]
+    # The phone page of a children's board is the children's page.
+    assert client.get(reverse("live:board", args=[children_board.code]))["Location"].startswith("/jongeren/")
+
+
+def test_host_link_opens_the_console_of_its_board_only(client, board, boards):
+    other = next(b for b in boards if b.pk != board.pk)
+    assert client.get(reverse("live:console", args=[board.code])).status_code == 404
+    response = client.get(access.host_url(board, absolute=False))
+    assert response.status_code == 302 and response["Location"] == reverse("live:console", args=[board.code])
+    assert client.get(reverse("live:console", args=[board.code])).status_code == 200
+    assert client.get(reverse("live:console", args=[other.code])).status_code == 404
+    # A new host secret revokes the link and the console opened with it.
+    board.host_secret = "nieuw"
+    board.save()
+    assert client.get(reverse("live:console", args=[board.code])).status_code == 404
+    forged = signing.dumps([board.pk, "gok"], salt=access.SALT, compress=True)
+    assert client.get(reverse("live:host_link", args=[forged])).status_code == 404
+
+
+def test_host_api_with_the_session(board, answer_on):
+    client = Client(enforce_csrf_checks=True)
+    a, b = answer_on(board, "Speelplekken"), answer_on(board, "Speeltuinen")
+    client.get(access.host_url(board, absolute=False))
+    token = client.get(reverse("live:console", args=[board.code])).context["live_config"]["csrf"]
+    base = f"/api/live/{board.code}/host/"
+    refused = client.post(base + "merge", json.dumps({"answers": [a.pk, b.pk]}), content_type="application/json")
+    assert refused.status_code in (401, 403)  # no CSRF token
+    headers = {"X-CSRFToken": token}
+    merged = client.post(base + "merge", json.dumps({"answers": [a.pk, b.pk]}), "application/json", headers=headers)
+    assert merged.status_code == 200 and merged.json()["is_merge"]
+    patched = client.patch(
+        base + f"answers/{merged.json()['id']}", json.dumps({"priority": True}), "application/json", headers=headers
+    )
+    assert patched.status_code == 200 and patched.json()["priority"]
+    assert client.post(base + "close", headers=headers).json()["open"] is False
+    assert client.post(base + f"answers/{merged.json()['id']}/unmerge", headers=headers).status_code == 200
+    assert Answer.objects.count() == 2
+
+
+def test_voting_from_a_browser_needs_the_csrf_token(board, answer_on):
+    client = Client(enforce_csrf_checks=True)
+    answer = answer_on(board, "Speelplekken")
+    page = client.get(reverse("live:board", args=[board.code]))  # sets the browser's id cookie
+    url = f"/api/live/{board.code}/answers/{answer.pk}/vote"
+    assert client.post(url).status_code == 403
+    voted = client.post(url, headers={"X-CSRFToken": page.context["live_config"]["csrf"]})
+    assert voted.status_code == 200 and voted.json() == {"answer": answer.pk, "voted": True, "votes": 1}
+    assert Client().post(url).json()["code"] == "no_voter"  # without cookies, a script is nobody
+
+
+def test_poster_is_a_pdf_with_the_code(client, board, organiser_of_roden):
+    client.force_login(organiser_of_roden)
+    response = client.get(reverse("live:poster", args=[board.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_personal_link_makes_votes_and_answers_theirs(client, board, roden):
+    from registration.factories import RegistrationFactory
+
+    zoe = RegistrationFactory(event=roden, name="Zoë Jansen", role="raadslid")
+    response = client.get(reverse("live:from_personal_link", args=[links.personal_token(zoe), board.code]))
+    assert response.status_code == 302
+    page = client.get(reverse("live:board", args=[board.code]))
+    assert page.context["form"].initial["role"] == "raadslid"
+    key = page.context["form"].initial["idempotency_key"]
+    client.post(reverse("live:board", args=[board.code]), {"text": "Meer groen", "idempotency_key": key})
+    answer = Answer.objects.get()
+    assert answer.registration == zoe and answer.author == f"r{zoe.pk}"
+    client.post(reverse("live:vote", args=[board.code, answer.pk]))
+    assert Vote.objects.get().voter == f"r{zoe.pk}"
+    # Erasure keeps the answer and the vote, anonymous.
+    from werkconferentie.registration.privacy import erase_email
+
+    erase_email(zoe.email)
+    answer.refresh_from_db()
+    assert answer.registration is None and answer.author == "" and Vote.objects.get().voter.startswith("x")
+    assert not Registration.objects.filter(pk=zoe.pk).exists()
+
+
+# --- Who may open what ---------------------------------------------------------------------------------------------
+
+
+def namespace_urls(namespace: str) -> list[tuple[str, tuple[str, ...]]]:
+    for resolver in get_resolver().url_patterns:
+        if isinstance(resolver, URLResolver) and resolver.namespace == namespace:
+            return sorted((f"{namespace}:{p.name}", tuple(p.pattern.converters)) for p in resolver.url_patterns)
+    return []
+
+
+PUBLIC = {"live:join", "live:board", "live:screen", "live:stream", "live:cloud", "live:children"}
+HOSTS = {"live:console", "live:host_stream", "live:poster", "live:export_csv", "live:export_xlsx"}
+POST_ONLY = {"live:vote", "live:set_open", "live_admin:overview_action"}
+LINKS = {"live:from_personal_link", "live:host_link"}
+LIVE_URLS = namespace_urls("live") + namespace_urls("live_admin")
+
+
+def test_every_live_url_is_classified():
+    names = {name for name, _kwargs in LIVE_URLS}
+    assert names == PUBLIC | HOSTS | POST_ONLY | LINKS | {"live_admin:overview"}
+
+
+@pytest.fixture
+def people(roden, organiser_of_roden, other_event):
+    return {
+        "anonymous": None,
+        "plain_staff": UserFactory(username="medewerker", organiser=False),
+        "other_organiser": UserFactory(username="andere", organiser_of=[other_event]),
+        "organiser": organiser_of_roden,
+        "superuser": UserFactory(username="beheerder", superuser=True),
+    }
+
+
+@pytest.mark.parametrize(("name", "kwargs"), LIVE_URLS, ids=lambda value: str(value))
+def test_live_url(client, board, boards, people, answer_on, name, kwargs):
+    answer = answer_on(board, "Speelplekken")
+    samples = {"code": board.code, "answer_id": answer.pk, "slug": board.event.slug, "token": "x"}
+    if name in LINKS:
+        return  # walked in the tests above (valid, forged and revoked links)
+    url = reverse(name, kwargs={key: samples[key] for key in kwargs})
+    for user, account in people.items():
+        client.logout()
+        if account:
+            client.force_login(account)
+        response = client.post(url) if name in POST_ONLY else client.get(url)
+        status = response.status_code
+        if name in PUBLIC or name == "live:vote":
+            assert status in (200, 204, 302), f"{user}: {name} {status}"
+        elif name.startswith("live_admin:"):
+            expected = {"anonymous": (302,), "organiser": (200, 302), "superuser": (200, 302)}.get(user, (404, 403))
+            assert status in expected, f"{user}: {name} {status}"
+            if user == "anonymous":
+                assert response["Location"].startswith(reverse("admin:login"))
+        elif user in ("organiser", "superuser"):
+            assert status in (200, 204, 302), f"{user}: {name} {status}"
+        else:
+            assert status == 404, f"{user}: {name} {status}"
+    # A host of another board of the same event sees nothing of this one.
+    other = next(b for b in boards if b.pk != board.pk)
+    host = Client()
+    host.get(access.host_url(other, absolute=False))
+    if name in HOSTS | {"live:set_open"}:
+        response = host.post(url) if name in POST_ONLY else host.get(url)
+        assert response.status_code == 404, f"host of another board: {name} {response.status_code}"
