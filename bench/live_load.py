@@ -6,6 +6,7 @@
     .venv/bin/python bench/live_load.py --viewers 500 --workers 3 --threads 4
     .venv/bin/python bench/live_load.py --url http://127.0.0.1:8000 --code ABC123,DEF456   # a running server
     .venv/bin/python bench/live_load.py --database-url postgres://postgres@127.0.0.1:5432/empty_db
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/live_load.py     # the server inherits this environment
 
 Without --url it makes a fresh data directory, migrates, loads the example event, opens its boards
 (`werkconferentie live-codes roden-2022 --open --json`) and serves it with `werkconferentie serve` and the rate
@@ -147,7 +148,7 @@ def wait_until_up(host: str, port: int, process: subprocess.Popen, log_path: Pat
 
 
 def print_log_tail(log_path: Path | None, lines: int = 40) -> None:
-    if log_path is None or not log_path.exists():
+    if log_path is None or not log_path.exists() or not log_path.stat().st_size:
         return
     tail = log_path.read_text(errors="replace").splitlines()[-lines:]
     print(f"--- last {len(tail)} lines of the server's log ({log_path}) ---", file=sys.stderr)
@@ -660,6 +661,7 @@ def main() -> int:
         parser.error(f"{options.viewers} viewers need more open files than the hard limit ({limit})")
     # Ctrl-C and a plain kill both unwind through the finally blocks that stop the server and remove its files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
 
     if options.url:
         if not options.code:
@@ -683,11 +685,14 @@ def main() -> int:
             print_log_tail(log_path)
             raise
         finally:
-            if status:
+            if status and log_path.exists() and log_path.stat().st_size:
                 print(f"server log:        {log_path} (kept)")
             else:
                 log_path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)  # the server and its files are gone by now (finally blocks)

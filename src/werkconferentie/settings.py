@@ -210,6 +210,8 @@ from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
 SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
 # Answers on live boards per browser (core/ratelimit.py counts them; live/ratelimit.py keys them per browser).
 LIVE_ANSWER_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_LIVE_RATE", "30/m"), name="WERKCONFERENTIE_LIVE_RATE")
+# Duplicate suggestions for a new answer in a background thread (off in tests, which need them at once).
+LIVE_SUGGEST_IN_BACKGROUND = env_bool("WERKCONFERENTIE_LIVE_SUGGEST_IN_BACKGROUND", True)
 RATELIMIT_CACHE = "ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

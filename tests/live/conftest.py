@@ -3,6 +3,12 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _suggestions_at_once(settings):
+    """Duplicate suggestions in the test's own thread: a background thread cannot see the test's transaction."""
+    settings.LIVE_SUGGEST_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def boards(roden):
     """The example event's boards, with the event a month ahead (host links expire after the event)."""

@@ -11,18 +11,13 @@ oversells. On SQLite it cannot: BEGIN IMMEDIATE serialises every writer whatever
 import http.client
 import json
 import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+import served
+from served import IS_POSTGRES, own_postgres_database, werkconferentie
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +25,6 @@ CAPACITY = 10
 SIGNUPS = 60
 RACE_TRIES = 4
 EVENT_FILE = Path(__file__).resolve().parents[2] / "src/werkconferentie/events/data/roden-2022.yaml"
-IS_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 PREPARE = f"""
 import datetime as dt
@@ -52,47 +46,6 @@ from werkconferentie.registration.models import Registration
 rows = Registration.objects.values("event__slug", "status").annotate(n=Count("pk"))
 print(json.dumps({f"{row['event__slug']} {row['status']}": row["n"] for row in rows}))
 """
-
-
-def werkconferentie(environment: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "werkconferentie", *args], env=environment, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, f"werkconferentie {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def own_postgres_database():
-    """A new, empty database on the test run's PostgreSQL server; dropped afterwards."""
-    import psycopg
-
-    params = settings.DATABASES["default"]
-    name = f"wkc_concurrency_{secrets.token_hex(4)}"
-    connect = {
-        "host": params.get("HOST") or None,
-        "port": params.get("PORT") or None,
-        "user": params.get("USER") or None,
-        "password": params.get("PASSWORD") or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**connect) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    user = params.get("USER") or ""
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    at = "@" if user else ""
-    try:
-        yield f"postgres://{user}{password}{at}{params.get('HOST') or 'localhost'}:{params.get('PORT') or 5432}/{name}"
-    finally:
-        with psycopg.connect(**connect) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
@@ -126,41 +79,9 @@ def prepare(environment: dict) -> dict:
     return environment
 
 
-@contextmanager
 def server(environment: dict, *, lock: bool = True):
     """`werkconferentie serve --workers 3` on a free port; yields its port once it answers."""
-    port = free_port()
-    env = {**environment, "WERKCONFERENTIE_CAPACITY_LOCK": "on" if lock else "off"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "werkconferentie", "serve", "--workers", "3", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stdout.read().decode()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/api/events/")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the server did not answer within 30 s"
-            time.sleep(0.2)
-        # Let every worker finish starting, so the burst meets all three.
-        time.sleep(1.0)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    return served.server(environment, workers=3, env={"WERKCONFERENTIE_CAPACITY_LOCK": "on" if lock else "off"})
 
 
 def burst(port: int, slug: str, count: int = SIGNUPS) -> list[tuple[int, dict]]:

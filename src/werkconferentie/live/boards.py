@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,8 +178,35 @@ def submit_answer(board: Board, submission: Submission) -> tuple[Answer, bool]:
         if existing is None:
             raise
         return existing, False
-    transaction.on_commit(lambda: suggest_duplicates(answer))
+    transaction.on_commit(lambda: _after_answer(answer))
     return answer, True
+
+
+_suggester = None
+
+
+def _after_answer(answer: Answer) -> None:
+    """Look for duplicates of a new answer, in a thread of its own (LIVE_SUGGEST_IN_BACKGROUND): the encoder
+    and the comparison with every answer of the board cost more than the answer itself, and need not hold up
+    the person who sent it."""
+    global _suggester
+    if not settings.LIVE_SUGGEST_IN_BACKGROUND:
+        suggest_duplicates(answer)
+        return
+    if _suggester is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _suggester = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-suggestions")
+    _suggester.submit(_suggest_in_background, answer.pk)
+
+
+def _suggest_in_background(answer_id: int) -> None:
+    from django.db import close_old_connections
+
+    close_old_connections()
+    answer = Answer.objects.filter(pk=answer_id).first()
+    if answer is not None:
+        suggest_duplicates(answer)
 
 
 def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:

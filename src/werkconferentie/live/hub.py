@@ -49,6 +49,14 @@ def build_update(board_id: int, answer_ids: set, audience: str) -> dict | None:
     return update
 
 
+def build_snapshot(board_id: int, audience: str) -> dict | None:
+    board = Board.objects.select_related("session__workshop", "session__round").filter(pk=board_id).first()
+    if board is None:
+        return None
+    answers, _removed = present.host_answers(board) if audience == HOST else present.public_answers(board)
+    return {"board": present.board_state(board), "answers": answers}
+
+
 def _poll(follower: changes.Follower) -> list:
     close_old_connections()
     return follower.poll(time.monotonic())
@@ -69,8 +77,24 @@ class Hub:
         # The feed's database work runs in one thread of its own: one connection, never a request's thread.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-feed")
 
+        # The last snapshot per (board, audience), reused while nothing changed: a thousand viewers that connect
+        # at once cost one snapshot, not a thousand.
+        self.snapshots: dict[tuple[int, str], tuple[int, bytes]] = {}
+
     async def run_sync(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    async def snapshot(self, board_id: int, audience: str) -> bytes:
+        """The board as it is now, as an event; from the cache when no change was seen since it was made."""
+        seen = self.follower.last_id if self.follower is not None and self.task and not self.task.done() else None
+        cached = self.snapshots.get((board_id, audience))
+        if seen is not None and cached is not None and cached[0] == seen:
+            return cached[1]
+        data = await self.run_sync(build_snapshot, board_id, audience)
+        message = sse("snapshot", data or {"board": None, "answers": []})
+        if seen is not None:
+            self.snapshots[(board_id, audience)] = (seen, message)
+        return message
 
     def subscribe(self, board_id: int, audience: str) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)

@@ -11,33 +11,38 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
-from . import boards, present
+from . import boards
 from .access import can_host
-from .hub import HOST, PUBLIC, hub, sse
+from .hub import HOST, PUBLIC, hub
 
 KEEPALIVE = 15.0
 
 
-def _snapshot(board, audience: str) -> dict:
-    board.refresh_from_db()
-    answers, _removed = present.host_answers(board) if audience == HOST else present.public_answers(board)
-    return {"board": present.board_state(board), "answers": answers}
+def _board_for(request, code: str, audience: str):
+    """The board, if this request may follow it (in the hub's thread: see hub.Hub.run_sync)."""
+    board = boards.board_by_code(code)
+    if board is None or (audience == HOST and not can_host(request, board)):
+        return None
+    return board
 
 
 async def _stream(request, code: str, audience: str):
-    board = await sync_to_async(boards.board_by_code)(code)
+    # Every database query of a stream runs in the hub's one thread of this process: one connection, however
+    # many people watch (Django's ASGI handler would give each request a thread, and each thread a connection).
+    if not isinstance(request, ASGIRequest):  # a WSGI server: no stream (see the module's docstring)
+        board = await sync_to_async(_board_for)(request, code, audience)
+        if board is None:
+            raise Http404
+        return HttpResponse(status=204)
+    board = await hub.run_sync(_board_for, request, code, audience)
     if board is None:
         raise Http404
-    if audience == HOST and not await sync_to_async(can_host)(request, board):
-        raise Http404
-    if not isinstance(request, ASGIRequest):
-        return HttpResponse(status=204)
     queue = hub.subscribe(board.pk, audience)
 
     async def events():
         try:
             yield b"retry: 2000\n\n"
-            yield sse("snapshot", await sync_to_async(_snapshot)(board, audience))
+            yield await hub.snapshot(board.pk, audience)
             while True:
                 try:
                     message = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)

@@ -44,6 +44,9 @@ class Command(BaseCommand):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
         os.environ["WERKCONFERENTIE_DATA_DIR"] = str(settings.DATA_DIR)
         os.environ["WEB_THREADS"] = str(threads)
+        # numpy's OpenBLAS starts a spinning thread per core in every worker; the sentence encoder of the live
+        # boards gains nothing from them on one sentence and the workers lose CPU to them (bench/live_load.py).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         if interface == "wsgi":
             # Each pool thread keeps its connection: at most workers x threads of them (see server.py). Under the
             # ASGI handler every request has a new thread, so connections would pile up: not there.
@@ -63,4 +66,6 @@ class Command(BaseCommand):
             # WebSockets are not used; "none" avoids importing a websocket library in every worker.
             ws="none",
             lifespan="off",
+            # Live boards' event streams stay open as long as someone watches: stop waiting for them after 5 s.
+            timeout_graceful_shutdown=5,
         )
