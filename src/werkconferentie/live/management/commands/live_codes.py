@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from werkconferentie.events.models import Event
 from werkconferentie.live import boards, present
+from werkconferentie.live.access import host_url
 
 
 class Command(BaseCommand):
@@ -13,8 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--open", action="store_true", help="open every board")
         parser.add_argument("--close", action="store_true", help="close every board")
         parser.add_argument("--json", action="store_true", help="print a JSON list of {workshop, round, code, url}")
+        parser.add_argument(
+            "--host-links",
+            action="store_true",
+            help="add each board's host link (opens its console without an account)",
+        )
 
-    def handle(self, *args, event, open, close, json, **options):
+    def handle(self, *args, event, open, close, json, host_links, **options):
         if open and close:
             raise CommandError(_("Choose --open or --close, not both."))
         found = Event.objects.filter(slug=event).first()
@@ -32,6 +38,7 @@ class Command(BaseCommand):
                     "code": board.code,
                     "url": present.join_url(board),
                     "open": board.is_open,
+                    **({"host_link": host_url(board)} if host_links else {}),
                 }
             )
         if json:
@@ -42,4 +49,5 @@ class Command(BaseCommand):
         for row in rows:
             round_ = _("round %(number)s") % {"number": row["round"]} if row["round"] else "-"
             state = _("open") if row["open"] else _("closed")
-            self.stdout.write(f"{row['code']}  {state:8}  {round_:10}  {row['workshop']}  {row['url']}")
+            line = f"{row['code']}  {state:8}  {round_:10}  {row['workshop']}  {row['url']}"
+            self.stdout.write(line + (f"  {row['host_link']}" if host_links else ""))

@@ -126,7 +126,7 @@
       check.id = "select-" + answer.id;
       check.dataset.select = answer.id;
       check.checked = selected.has(answer.id);
-      var checkLabel = el("label", "visually-hidden", texts.select);
+      var checkLabel = el("label", "visually-hidden", texts.select + ": " + answer.text);
       checkLabel.htmlFor = check.id;
       head.appendChild(check);
       head.appendChild(checkLabel);
