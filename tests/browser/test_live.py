@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import served
 from playwright.sync_api import expect
+
+import served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
