@@ -153,6 +153,17 @@ def test_a_whole_session(site, boards, new_page, axe_check):
     # And the phones see the merge too.
     expect(phones[2].locator("[data-live-list] > li")).to_have_count(2)
 
+    # Script, HTML and odd Unicode arrive as text on every screen: no dialog opens, the characters show.
+    dialogs = []
+    for each in [host, screen, *phones]:
+        each.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    nasty = '<img src=x onerror="alert(1)"><script>alert(2)</script> Zoë ’t \u202eevil\u202c 👍🏽'
+    answer(phones[0], nasty)
+    for each, where in [(screen, "[data-live-list]"), (host, "[data-console-list]"), (phones[1], "[data-live-list]")]:
+        expect(each.locator(where)).to_contain_text("<script>alert(2)</script> Zoë ’t")
+        assert each.locator(f"{where} img, {where} script").count() == 0
+    assert dialogs == []
+
 
 def test_childrens_page_by_keyboard_and_accessible(site, boards, new_page, axe_check, environment):
     children = boards["Kinderen en jongeren"]
