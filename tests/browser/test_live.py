@@ -163,6 +163,8 @@ def test_a_whole_session(site, boards, new_page, axe_check):
         expect(each.locator(where)).to_contain_text("<script>alert(2)</script> Zoë ’t")
         assert each.locator(f"{where} img, {where} script").count() == 0
     assert dialogs == []
+    axe_check(host)
+    axe_check(screen)
 
 
 def test_childrens_page_by_keyboard_and_accessible(site, boards, new_page, axe_check, environment):

@@ -180,7 +180,7 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
         "organiser": organiser,
         "superuser": superuser,
     }
-    board = live_rules.set_open(live_rules.ensure_boards(filled_event)[-1], True)
+    board = live_rules.set_open(next(b for b in live_rules.ensure_boards(filled_event) if b.kind == "workshop"), True)
     first = live_rules.submit_answer(board, live_rules.Submission(text="Speelplekken", idempotency_key="w1"))[0]
     second = live_rules.submit_answer(board, live_rules.Submission(text="Meer speelplekken", idempotency_key="w2"))[0]
     suggestion = DuplicateSuggestion.objects.create(board=board, answer=second, other=first, score=0.9, method="text")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,15 @@ def event_sessions(event: Event):
 
 
 def boards_of(event: Event):
-    return Board.objects.filter(event=event).select_related("session__workshop", "session__round", "event")
+    """The event's boards in programme order: the workshop sessions by round, then the round-table, the children."""
+    kind_order = Case(
+        When(kind=BoardKind.WORKSHOP, then=Value(0)), When(kind=BoardKind.ROUND_TABLE, then=Value(1)), default=Value(2)
+    )
+    return (
+        Board.objects.filter(event=event)
+        .select_related("session__workshop", "session__round", "event")
+        .order_by(kind_order, "session__round__number", "session__workshop__number", "pk")
+    )
 
 
 def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool) -> None:
