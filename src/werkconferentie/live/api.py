@@ -201,6 +201,8 @@ def submit(request, response: HttpResponse, code: str, payload: AnswerIn):
         response["Retry-After"] = str(seconds)
         return Answer_(429, {"code": "rate_limited", "detail": ratelimit.message(seconds)})
     municipality = None
+    if payload.municipality and not payload.municipality.isprintable():  # PostgreSQL refuses NUL in a query
+        return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
     if payload.municipality:
         municipality = (
             Municipality.objects.current().filter(code=normalise_code(payload.municipality)).first()
@@ -261,7 +263,7 @@ def _vote(request, response, code: str, answer_id: int, add: bool):
     board = _board(code)
     if _csrf_failed(request):
         return Answer_(403, CSRF_PROBLEM)
-    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    answer = boards.answer_of(board, answer_id)
     if answer is None:
         raise Http404
     identity = Identity(request)
@@ -348,7 +350,8 @@ def _host_answer(board, answer_id: int) -> dict:
 )
 def merge(request, code: str, payload: MergeIn):
     board = _hosted_board(request, code)
-    chosen = list(Answer.objects.filter(board=board, pk__in=payload.answers))
+    ids = [answer_id for answer_id in payload.answers if 0 < answer_id < boards.MAX_ID]
+    chosen = list(Answer.objects.filter(board=board, pk__in=ids))
     if len(chosen) != len(set(payload.answers)):
         raise Http404
     try:
@@ -366,7 +369,7 @@ def merge(request, code: str, payload: MergeIn):
 )
 def unmerge(request, code: str, answer_id: int):
     board = _hosted_board(request, code)
-    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    answer = boards.answer_of(board, answer_id)
     if answer is None:
         raise Http404
     try:
@@ -383,7 +386,7 @@ def unmerge(request, code: str, answer_id: int):
 )
 def update(request, code: str, answer_id: int, payload: AnswerPatch):
     board = _hosted_board(request, code)
-    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    answer = boards.answer_of(board, answer_id)
     if answer is None:
         raise Http404
     fields = payload.dict(exclude_none=True)
@@ -405,7 +408,11 @@ def update(request, code: str, answer_id: int, payload: AnswerPatch):
 )
 def suggestion(request, code: str, suggestion_id: int, action: Literal["accept", "dismiss"]):
     board = _hosted_board(request, code)
-    found = DuplicateSuggestion.objects.filter(board=board, pk=suggestion_id).select_related("answer", "other").first()
+    found = None
+    if 0 < suggestion_id < boards.MAX_ID:
+        found = (
+            DuplicateSuggestion.objects.filter(board=board, pk=suggestion_id).select_related("answer", "other").first()
+        )
     if found is None:
         raise Http404
     if action == "dismiss":

@@ -105,6 +105,16 @@ def set_open(board: Board, is_open: bool) -> Board:
     return board
 
 
+MAX_ID = 2**62  # ids beyond what a database integer holds: looked up, they would be an error, not "not found"
+
+
+def answer_of(board: Board, answer_id: int) -> Answer | None:
+    """The board's answer with this id, or None (also for ids no database could hold)."""
+    if not 0 < answer_id < MAX_ID:
+        return None
+    return Answer.objects.filter(board=board, pk=answer_id).first()
+
+
 def board_by_code(code: str) -> Board | None:
     code = normalise_code(code)
     if not code:
@@ -394,6 +404,8 @@ def update_answer(answer: Answer, **fields) -> Answer:
         ):
             if field in fields:
                 wanted = list(fields[field])
+                if any(not item.isprintable() if isinstance(item, str) else not 0 < item < 1000 for item in wanted):
+                    raise LiveError(_("Unknown reference: %(ref)s.") % {"ref": "?"})
                 found = list(model.objects.filter(**{f"{key}__in": wanted}))
                 if len(found) != len(set(wanted)):
                     missing = set(wanted) - {getattr(item, key) for item in found}

@@ -157,7 +157,7 @@ def board(request, code: str):
 @require_POST
 def vote(request, code: str, answer_id: int):
     board = board_or_404(code)
-    answer = Answer.objects.filter(board=board, pk=answer_id).first()
+    answer = boards.answer_of(board, answer_id)
     if answer is None:
         raise Http404
     identity = Identity(request)
