@@ -147,6 +147,11 @@ def test_host_api_with_the_session(board, answer_on):
     assert client.post(base + "close", headers=headers).json()["open"] is False
     assert client.post(base + f"answers/{merged.json()['id']}/unmerge", headers=headers).status_code == 200
     assert Answer.objects.count() == 2
+    renewed = client.post(base + "new-code", headers=headers).json()["code"]
+    assert renewed != board.code and len(renewed) == 6
+    assert client.get(reverse("live:board", args=[board.code])).status_code == 404
+    assert client.get(reverse("live:board", args=[renewed])).status_code == 200
+    assert client.get(reverse("live:console", args=[renewed])).status_code == 200  # still her board
 
 
 def test_voting_from_a_browser_needs_the_csrf_token(board, answer_on):

@@ -337,6 +337,16 @@ def close_board(request, code: str):
     return present.board_state(boards.set_open(_hosted_board(request, code), False))
 
 
+@router.post(
+    "/live/{code}/host/new-code",
+    response={200: BoardOut, 404: Problem},
+    auth=HOST_AUTH,
+    summary="Give a board a new join code (host); the old code stops working",
+)
+def new_code(request, code: str):
+    return present.board_state(boards.new_code(_hosted_board(request, code)))
+
+
 def _host_answer(board, answer_id: int) -> dict:
     rows, _removed = present.host_answers(board, [answer_id])
     return rows[0]

@@ -115,6 +115,21 @@ def answer_of(board: Board, answer_id: int) -> Answer | None:
     return Answer.objects.filter(board=board, pk=answer_id).first()
 
 
+def new_code(board: Board) -> Board:
+    """Give the board a new join code (the old one was shared too widely): the old code stops working at once."""
+    from .models import new_code as make_code
+
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                Board.objects.filter(pk=board.pk).update(code=make_code())
+                changes.record(board.pk)
+            break
+        except IntegrityError:
+            continue
+    return Board.objects.select_related("event", "session__workshop", "session__round").get(pk=board.pk)
+
+
 def board_by_code(code: str) -> Board | None:
     code = normalise_code(code)
     if not code:

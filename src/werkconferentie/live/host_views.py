@@ -79,6 +79,9 @@ def console_texts() -> dict:
         "use_suggested": _("Use the suggestion"),
         "numbers_only": _("Type the numbers of CRC articles and SDGs, separated by commas."),
         "new_answers": _("New answers: %(count)s"),
+        "confirm_new_code": _(
+            "Give the board a new code? The old code and its QR code stop working: people join again with the new one."
+        ),
     }
 
 

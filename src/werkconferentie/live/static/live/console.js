@@ -231,6 +231,14 @@
     api("POST", open ? "open" : "close").then(setBoard).catch(function () {});
   });
 
+  document.querySelector("[data-console-new-code]").addEventListener("click", function () {
+    if (!window.confirm(texts.confirm_new_code)) return;
+    api("POST", "new-code").then(function (board) {
+      // Every address of the board has the code in it: go on at the console's new address.
+      window.location.assign(window.location.pathname.replace("/" + config.code + "/", "/" + board.code + "/"));
+    }).catch(function () {});
+  });
+
   list.addEventListener("change", function (event) {
     var box = event.target.closest("[data-select]");
     if (!box) return;

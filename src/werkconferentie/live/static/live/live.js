@@ -129,6 +129,11 @@
   }
 
   function setBoard(board) {
+    if (board.code && board.code !== config.code) {
+      // The host gave the board a new code: the screen shows the new one; a phone joins again with it.
+      window.location.assign(isScreen ? window.location.pathname.replace(config.code, board.code) : "/doe-mee/");
+      return;
+    }
     var closed = document.querySelector("[data-live-closed]");
     if (closed) closed.hidden = board.open;
     var submit = document.querySelector("[data-live-submit]");
