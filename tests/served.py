@@ -92,3 +92,27 @@ def server(environment: dict, *, workers: int = 2, env: dict | None = None):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+EVENT_FILE = os.path.join(os.path.dirname(__file__), "..", "src/werkconferentie/events/data/roden-2022.yaml")
+
+
+@contextmanager
+def example_environment(data_dir, extra: dict, *shell: str):
+    """The environment of a fresh database holding the example event: SQLite in `data_dir`, or a new database
+    on the test run's PostgreSQL server (dropped afterwards); `shell` are Python snippets run on it first."""
+    base = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    base.update({"WERKCONFERENTIE_DATA_DIR": str(data_dir), "UVICORN_LOG_LEVEL": "warning", **extra})
+
+    def prepare(environment: dict) -> dict:
+        werkconferentie(environment, "migrate", "-v0")
+        werkconferentie(environment, "load-event", EVENT_FILE)
+        for snippet in shell:
+            werkconferentie(environment, "manage", "shell", "-c", snippet)
+        return environment
+
+    if IS_POSTGRES:
+        with own_postgres_database() as url:
+            yield prepare({**base, "DATABASE_URL": url})
+    else:
+        yield prepare(base)

@@ -6,9 +6,7 @@ The phone page and the children's page pass axe-core.
 """
 
 import json
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +16,6 @@ import served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-EVENT_FILE = Path(__file__).resolve().parents[2] / "src/werkconferentie/events/data/roden-2022.yaml"
 FUTURE = """
 import datetime as dt
 from werkconferentie.events.models import Event
@@ -29,21 +26,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("live-browser")
-    base = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    base.update({"WERKCONFERENTIE_DATA_DIR": str(data_dir), "UVICORN_LOG_LEVEL": "warning", "SECRET_KEY": "live"})
-
-    def prepare(environment):
-        served.werkconferentie(environment, "migrate", "-v0")
-        served.werkconferentie(environment, "load-event", str(EVENT_FILE))
-        served.werkconferentie(environment, "manage", "shell", "-c", FUTURE)
-        return environment
-
-    if served.IS_POSTGRES:
-        with served.own_postgres_database() as url:
-            yield prepare({**base, "DATABASE_URL": url})
-    else:
-        yield prepare(base)
+    with served.example_environment(tmp_path_factory.mktemp("live-browser"), {"SECRET_KEY": "live"}, FUTURE) as env:
+        yield env
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,9 @@ key, and again after a restart of the server, must exist once.
 
 import http.client
 import json
-import os
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,6 @@ import served
 
 pytestmark = pytest.mark.slow
 
-EVENT_FILE = Path(__file__).resolve().parents[2] / "src/werkconferentie/events/data/roden-2022.yaml"
 COUNT = """
 from werkconferentie.live.models import Answer
 print(Answer.objects.filter(idempotency_key="same-key").count())
@@ -28,27 +25,9 @@ print(Answer.objects.filter(idempotency_key="same-key").count())
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("live")
-    base = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    base.update(
-        {
-            "WERKCONFERENTIE_DATA_DIR": str(data_dir),
-            "WERKCONFERENTIE_LIVE_RATE": "off",
-            "UVICORN_LOG_LEVEL": "warning",
-            "SECRET_KEY": "live-test",
-        }
-    )
-
-    def prepare(environment):
-        served.werkconferentie(environment, "migrate", "-v0")
-        served.werkconferentie(environment, "load-event", str(EVENT_FILE))
-        return environment
-
-    if served.IS_POSTGRES:
-        with served.own_postgres_database() as url:
-            yield prepare({**base, "DATABASE_URL": url})
-    else:
-        yield prepare(base)
+    extra = {"WERKCONFERENTIE_LIVE_RATE": "off", "SECRET_KEY": "live-test"}
+    with served.example_environment(tmp_path_factory.mktemp("live"), extra) as environment:
+        yield environment
 
 
 @pytest.fixture(scope="module")

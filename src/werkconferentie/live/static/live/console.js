@@ -292,24 +292,5 @@
   });
 
   // The initial list comes from the first snapshot of the stream (or the first poll).
-  var feed = function () {
-    var source = null, etag = null, polling = false, failures = 0;
-    function poll() {
-      var headers = {Accept: "application/json"};
-      if (etag) headers["If-None-Match"] = etag;
-      fetch(config.poll, {headers: headers, credentials: "same-origin"}).then(function (response) {
-        if (response.status === 304 || !response.ok) return null;
-        etag = response.headers.get("ETag");
-        return response.json();
-      }).then(function (data) { if (data) onSnapshot(data); }).catch(function () {})
-        .finally(function () { setTimeout(poll, 2000); });
-    }
-    function startPolling() { if (polling) return; polling = true; if (source) source.close(); poll(); }
-    if (!window.EventSource) return startPolling();
-    source = new EventSource(config.stream);
-    source.addEventListener("snapshot", function (event) { failures = 0; onSnapshot(JSON.parse(event.data)); });
-    source.addEventListener("update", function (event) { failures = 0; onUpdate(JSON.parse(event.data)); });
-    source.onerror = function () { failures += 1; if (source.readyState === EventSource.CLOSED || failures > 5) startPolling(); };
-  };
-  feed();
+  window.LiveFeed({stream: config.stream, poll: config.poll, onSnapshot: onSnapshot, onUpdate: onUpdate});
 })();

@@ -20,38 +20,6 @@
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
   }
 
-  // --- The feed: EventSource first, polling when the stream is refused or keeps failing --------------------
-  window.LiveFeed = function (options) {
-    var source = null, etag = null, timer = null, failures = 0, polling = false;
-    function poll() {
-      var headers = {Accept: "application/json"};
-      if (etag) headers["If-None-Match"] = etag;
-      fetch(options.poll, {headers: headers, credentials: "same-origin"}).then(function (response) {
-        if (response.status === 304) return null;
-        if (!response.ok) throw new Error(response.status);
-        etag = response.headers.get("ETag");
-        return response.json();
-      }).then(function (data) { if (data) options.onSnapshot(data); })
-        .catch(function () {})
-        .finally(function () { timer = setTimeout(poll, options.interval || 2000); });
-    }
-    function startPolling() {
-      if (polling) return;
-      polling = true;
-      if (source) source.close();
-      poll();
-    }
-    if (!window.EventSource) { startPolling(); return; }
-    source = new EventSource(options.stream);
-    source.addEventListener("snapshot", function (event) { failures = 0; options.onSnapshot(JSON.parse(event.data)); });
-    source.addEventListener("update", function (event) { failures = 0; options.onUpdate(JSON.parse(event.data)); });
-    source.onerror = function () {
-      // CLOSED: the server said no stream here (204); otherwise EventSource reconnects by itself.
-      failures += 1;
-      if (source.readyState === EventSource.CLOSED || failures > 5) startPolling();
-    };
-  };
-
   // --- Rendering ---------------------------------------------------------------------------------------------
   function el(tag, className, text) {
     var node = document.createElement(tag);
