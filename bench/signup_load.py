@@ -42,6 +42,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from serving import server_cpu_seconds, werkconferentie
+
 EVENT_FILE = Path(__file__).resolve().parents[1] / "src/werkconferentie/events/data/roden-2022.yaml"
 OPEN_EVENT = """
 import datetime as dt
@@ -53,15 +55,6 @@ event.registration_closes = timezone.now() + dt.timedelta(days=1)
 event.capacity = {capacity}
 event.save()
 """
-
-
-def werkconferentie(environment: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "werkconferentie", *args], env=environment, capture_output=True, text=True
-    )
-    if result.returncode:
-        sys.exit(f"werkconferentie {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 @contextmanager
@@ -251,22 +244,6 @@ def event_seats(url: str, slug: str) -> tuple[int, int]:
     if not event["registration_open"]:
         sys.exit(f"registration for {slug} is closed")
     return event["capacity"], event["seats_left"]
-
-
-def server_cpu_seconds(process_group: int | None) -> float | None:
-    """CPU time (user + system) used so far by the processes of the server's process group (Linux: /proc)."""
-    if process_group is None or not Path("/proc/self/stat").exists():
-        return None
-    ticks = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == process_group:  # fields after the name: state, ppid, pgrp, …, utime, stime
-                ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measured(run, process_group: int | None) -> tuple[float, Counter, int, float | None]:
