@@ -64,11 +64,11 @@ def join(page, site: str, code: str):
 
 
 def answer(page, text: str):
-    tab_to(page, page.get_by_role("textbox", name="Jouw antwoord"))
+    tab_to(page, page.get_by_label("Jouw antwoord"))
     page.keyboard.type(text)
     tab_to(page, page.get_by_role("button", name="Stuur antwoord"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("textbox", name="Jouw antwoord")).to_have_value("")
+    expect(page.get_by_label("Jouw antwoord")).to_have_value("")
 
 
 def vote(page, text: str):

@@ -3,7 +3,10 @@
 Every page works without JavaScript (forms post and come back); with it, the lists update live (live.js).
 """
 
+from urllib.parse import urlsplit
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpResponseNotModified, JsonResponse
@@ -190,6 +193,7 @@ def screen(request, code: str):
         "answers": with_role_labels(answers),
         "qr_svg": qr_svg(board),
         "join_url": present.join_url(board),
+        "join_page": urlsplit(settings.SITE_URL).netloc + reverse("live:join"),
         "words": present.word_cloud(answers),
     }
     return render(request, "live/screen.html", context)
