@@ -186,8 +186,14 @@ def test_personal_link_makes_votes_and_answers_theirs(client, board, roden):
     assert answer.registration == zoe and answer.author == f"r{zoe.pk}"
     client.post(reverse("live:vote", args=[board.code, answer.pk]))
     assert Vote.objects.get().voter == f"r{zoe.pk}"
-    # Erasure keeps the answer and the vote, anonymous.
-    from werkconferentie.registration.privacy import erase_email
+    # "Download my data" has them; erasure keeps the answer and the vote, anonymous.
+    from werkconferentie.registration.privacy import erase_email, export_person
+
+    exported = export_person(zoe)["live_answers"]
+    assert exported == {
+        "answers": [{"board": board.code, "text": "Meer groen", "sent_at": answer.created_at.isoformat()}],
+        "votes": [{"board": board.code, "answer": "Meer groen"}],
+    }
 
     erase_email(zoe.email)
     answer.refresh_from_db()
