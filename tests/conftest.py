@@ -238,8 +238,12 @@ def _data_migrations_rows(request):
 
             from django.apps import apps
 
-            migration = importlib.import_module("werkconferentie.registration.migrations.0002_privacy_statement_v1")
-            migration.create(apps, None)
+            statements = (
+                "registration.migrations.0002_privacy_statement_v1",
+                "live.migrations.0002_privacy_statement_v2",
+            )
+            for name in statements:
+                importlib.import_module(f"werkconferentie.{name}").create(apps, None)
     yield
 
 

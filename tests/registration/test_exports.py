@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from werkconferentie.registration import exports
-from werkconferentie.registration.models import Registration
+from werkconferentie.registration.models import PrivacyStatement, Registration
 
 from .factories import RegistrationFactory
 
@@ -52,7 +52,8 @@ def test_csv_has_bom_semicolons_and_every_column(filled_event):
     zoe = next(row for row in rows if row["Name"] == "Zoë Jansen")
     assert (zoe["CBS code"], zoe["Municipality"], zoe["Province"]) == ("GM1730", "Tynaarlo", "Drenthe")
     assert (zoe["Choice 1"], zoe["Choice 2"], zoe["Status"]) == ("Werkplaats 1", "Werkplaats 2", "Confirmed")
-    assert zoe["Waiting-list position"] == "" and zoe["Privacy statement version"] == "1"
+    assert zoe["Waiting-list position"] == ""
+    assert zoe["Privacy statement version"] == str(PrivacyStatement.current().version)
     ijsbrand = next(row for row in rows if row["Name"] == "Ĳsbrand Öztürk")
     assert (ijsbrand["Organisation"], ijsbrand["Municipality"], ijsbrand["Dietary needs"]) == (
         "Jeugdzorg Ĳsselland",

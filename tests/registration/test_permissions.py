@@ -61,7 +61,7 @@ ACCESS = {
     # Seats are taken by the form and the API, and freed by the actions (cancel, erase), never by add or delete.
     "registration.registration": Access(EVENT, refused("add", "delete"), refused("add", "delete")),
     "registration.erasedregistrations": Access(EVENT, refused("add", "delete"), refused("add", "delete")),
-    # Version 1 has consents, so even a superuser may not delete it.
+    # The current version has consents, so even a superuser may not delete it (the walk visits that one).
     "registration.privacystatement": Access(ORGANISERS, refused("add", "delete"), refused("delete")),
     "reference.crccluster": READ_ONLY,
     "reference.crcarticle": READ_ONLY,
@@ -195,6 +195,8 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
 def sample_object(label: str, event):
     model_admin = next(a for m, a in _our_model_admins() if m._meta.label_lower == label)
     queryset = model_admin.model._default_manager.order_by("pk")
+    if label == "registration.privacystatement":
+        queryset = queryset.order_by("-version")  # the current one, to which the walk's registrations consented
     path = getattr(model_admin, "event_path", None)
     if path:
         queryset = queryset.filter(**{path: event.pk if path == "pk" else event})

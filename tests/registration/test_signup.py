@@ -11,6 +11,7 @@ from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
 from werkconferentie.registration.enums import Role, Status
 from werkconferentie.registration.links import ExpiredLink, InvalidLink, personal_token, registration_from_token
+from werkconferentie.registration.models import PrivacyStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_register_confirms_and_queues_a_mail_with_calendar(open_event):
     assert result.created and registration.status == Status.CONFIRMED
     assert registration.email == "deelnemer1@example.org"
     assert [w.slug for w in registration.ranked_workshops()] == ["kinderen-en-omgeving", "betekenisvolle-participatie"]
-    assert registration.consent_statement.version == 1
+    assert registration.consent_statement == PrivacyStatement.current()
     (mail,) = mails_to("deelnemer1@example.org")
     assert "aangemeld" in mail.subject.lower()
     assert "/aanmelding/" in mail.body_text
