@@ -3,7 +3,6 @@
 import io
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from pdfs import DPI, pdftoppm, pdftotext, read_qr_codes
 from werkconferentie.assignment import badges, checkin, lists, runs
 from werkconferentie.assignment.models import CheckIn
 from werkconferentie.reference.models import Municipality
@@ -27,8 +27,6 @@ NAMES = [
     ("Fenna Bakker", Role.MAYOR, "GM1730", ""),
 ]
 SLUGS = ["betekenisvolle-participatie", "kinderen-en-omgeving", "diversiteit"]
-# pdftoppm's resolution: high enough for the decoder to read a 26 mm code, low enough to stay quick.
-DPI = 150
 
 
 def register(event, n, name, role, code, organisation):
@@ -55,22 +53,6 @@ def conference(open_event):
     return open_event, people
 
 
-def pdftoppm(pdf: bytes, tmp_path: Path) -> list[Path]:
-    if not shutil.which("pdftoppm"):
-        pytest.fail("pdftoppm is missing: apt-get install poppler-utils")
-    tmp_path.mkdir(exist_ok=True)
-    source = tmp_path / "badges.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(source), str(tmp_path / "page")], check=True)
-    return sorted(tmp_path.glob("page-*.png"))
-
-
-def pdftotext(pdf: bytes, tmp_path: Path) -> str:
-    source = tmp_path / "text.pdf"
-    source.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(source), "-"], check=True, capture_output=True).stdout.decode()
-
-
 def keep_pngs(pdf: bytes, tmp_path: Path, name: str) -> None:
     """To look at the pages: BADGES_PNG_DIR=/tmp/badges pytest tests/assignment/test_badges.py."""
     folder = os.environ.get("BADGES_PNG_DIR")
@@ -81,13 +63,6 @@ def keep_pngs(pdf: bytes, tmp_path: Path, name: str) -> None:
 
 def squash(text: str) -> str:
     return "".join(text.split()).replace("-", "")
-
-
-def read_qr_codes(png: Path) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    return [result.text for result in zxingcpp.read_barcodes(Image.open(png)) if result.format == zxingcpp.QRCode]
 
 
 @pytest.fixture

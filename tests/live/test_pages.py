@@ -165,11 +165,15 @@ def test_voting_from_a_browser_needs_the_csrf_token(board, answer_on):
     assert Client().post(url).json()["code"] == "no_voter"  # without cookies, a script is nobody
 
 
-def test_poster_is_a_pdf_with_the_code(client, board, organiser_of_roden):
+def test_poster_is_a_pdf_with_the_code_and_a_qr_code_that_reads(client, board, organiser_of_roden, tmp_path):
+    from pdfs import pdftoppm, pdftotext, read_qr_codes
+
     client.force_login(organiser_of_roden)
     response = client.get(reverse("live:poster", args=[board.code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert board.code in pdftotext(response.content, tmp_path)
+    (page,) = pdftoppm(response.content, tmp_path / "pages")
+    assert read_qr_codes(page) == [f"http://127.0.0.1:8000/doe-mee/{board.code}/"]
 
 
 def test_personal_link_makes_votes_and_answers_theirs(client, board, roden):
