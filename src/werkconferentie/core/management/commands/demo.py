@@ -45,10 +45,18 @@ class Command(BaseCommand):
         event.registration_closes = timezone.now() + dt.timedelta(days=365)
         event.save(update_fields=["registration_opens", "registration_closes"])
         username, password = self.organiser_login(event)
+        # The live boards of the day, open, so that answering and the room screen can be tried at once.
+        from werkconferentie.live.boards import ensure_boards, set_open
+
+        boards = [set_open(board, True) for board in ensure_boards(event)]
 
         url = f"http://127.0.0.1:{port}"
         self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
         self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
+        self.stdout.write(
+            f"Live bord van workshop 1, ronde 1: {url}/doe-mee/{boards[0].code}/  (scherm: …/scherm/, alle borden: "
+            f"{url}/beheer-dag/{event.slug}/live/)"
+        )
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
             mail_worker = self.start_mail_worker()
