@@ -100,6 +100,16 @@ def _texts() -> dict:
     }
 
 
+def _submitted(board, form, submission: Submission) -> bool:
+    """Send a valid form's answer; a refusal (closed board, bad text) goes to the form's text field."""
+    try:
+        boards.submit_answer(board, submission)
+    except LiveError as error:
+        form.add_error("text", str(error))
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def board(request, code: str):
     board = board_or_404(code)
@@ -114,22 +124,16 @@ def board(request, code: str):
         form = AnswerForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                boards.submit_answer(
-                    board,
-                    Submission(
-                        text=data["text"],
-                        idempotency_key=data["idempotency_key"],
-                        role=data["role"],
-                        municipality=data["municipality"],
-                        language=get_language() or "nl",
-                        author=identity.voter(board.event),
-                        registration=registration,
-                    ),
-                )
-            except LiveError as error:
-                form.add_error("text", str(error))
-            else:
+            submission = Submission(
+                text=data["text"],
+                idempotency_key=data["idempotency_key"],
+                role=data["role"],
+                municipality=data["municipality"],
+                language=get_language() or "nl",
+                author=identity.voter(board.event),
+                registration=registration,
+            )
+            if _submitted(board, form, submission):
                 messages.success(request, _("Thank you: your answer is on the board."))
                 return identity.keep(redirect(reverse("live:board", kwargs={"code": board.code}) + "#antwoorden"))
     else:
@@ -244,21 +248,14 @@ def children(request, code: str):
         if form.is_valid():
             from .scrub import scrub
 
-            text = scrub(form.cleaned_data["text"]).text
-            try:
-                boards.submit_answer(
-                    board,
-                    Submission(
-                        text=text,
-                        idempotency_key=form.cleaned_data["idempotency_key"],
-                        language=get_language() or "nl",
-                        author=identity.voter(board.event),
-                        from_children=True,
-                    ),
-                )
-            except LiveError as error:
-                form.add_error("text", str(error))
-            else:
+            submission = Submission(
+                text=scrub(form.cleaned_data["text"]).text,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                language=get_language() or "nl",
+                author=identity.voter(board.event),
+                from_children=True,
+            )
+            if _submitted(board, form, submission):
                 messages.success(request, _("Thank you! A grown-up reads your idea first. Then everyone can see it."))
                 return identity.keep(redirect("live:children", code=board.code))
     else:
