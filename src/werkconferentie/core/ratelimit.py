@@ -65,10 +65,12 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def retry_after(request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None) -> int | None:
+def retry_after(
+    request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None, client: str | None = None
+) -> int | None:
     """Count one request of this client; None while within the rate, else the seconds until it may try again.
 
-    `rate` defaults to settings.SIGNUP_RATE (None: no limit).
+    `rate` defaults to settings.SIGNUP_RATE (None: no limit); `client` to the request's address.
     """
     from django.conf import settings
     from django.core.cache import caches
@@ -78,7 +80,7 @@ def retry_after(request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None) ->
         return None
     now = time.time()
     window = int(now // rate.seconds)
-    key = f"{scope}:{client_address(request)}:{rate.seconds}:{window}"
+    key = f"{scope}:{client or client_address(request)}:{rate.seconds}:{window}"
     cache = caches[settings.RATELIMIT_CACHE]
     # The window's end plus a second: the key then expires by itself once its window is over.
     if cache.add(key, 1, timeout=rate.seconds + 1):
@@ -104,14 +106,15 @@ def rate_limited_message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def rate_limited_response(request, seconds: int):
-    """429 with Retry-After and the message as a short page in the visitor's language."""
+def rate_limited_response(request, seconds: int, message: str | None = None):
+    """429 with Retry-After and the message (the sign-up one by default) as a short page in the visitor's language."""
     from django.http import HttpResponse
     from django.template import engines
     from django.utils.translation import gettext
 
     page = engines["django"].from_string(PAGE)
-    html = page.render({"title": gettext("Too many requests"), "message": rate_limited_message(seconds)}, request)
+    message = message or rate_limited_message(seconds)
+    html = page.render({"title": gettext("Too many requests"), "message": message}, request)
     response = HttpResponse(html, status=429)
     response["Retry-After"] = str(seconds)
     return response

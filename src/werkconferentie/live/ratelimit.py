@@ -5,27 +5,19 @@ Counted in the same shared cache as the sign-up limit (core/ratelimit.py), so it
 """
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.template import engines
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from werkconferentie.core import ratelimit
 
 SCOPE = "live-answer"
 
 
-class _ByIdentity:
-    """Looks like a request to core.ratelimit, with the browser id as its address."""
-
-    def __init__(self, request, identity):
-        browser = identity.browser_id if identity is not None else None
-        self.META = {"REMOTE_ADDR": f"browser:{browser}" if browser else ratelimit.client_address(request)}
-
-
 def retry_after(request, identity=None) -> int | None:
     if settings.LIVE_ANSWER_RATE is None:
         return None
-    return ratelimit.retry_after(_ByIdentity(request, identity), scope=SCOPE, rate=settings.LIVE_ANSWER_RATE)
+    browser = identity.browser_id if identity is not None else None
+    client = f"browser:{browser}" if browser else None
+    return ratelimit.retry_after(request, scope=SCOPE, rate=settings.LIVE_ANSWER_RATE, client=client)
 
 
 def message(seconds: int) -> str:
@@ -36,9 +28,5 @@ def message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def limited_page(request, seconds: int) -> HttpResponse:
-    page = engines["django"].from_string(ratelimit.PAGE)
-    html = page.render({"title": gettext("Too many requests"), "message": message(seconds)}, request)
-    response = HttpResponse(html, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+def limited_page(request, seconds: int):
+    return ratelimit.rate_limited_response(request, seconds, message(seconds))
