@@ -165,6 +165,25 @@ def test_voting_from_a_browser_needs_the_csrf_token(board, answer_on):
     assert Client().post(url).json()["code"] == "no_voter"  # without cookies, a script is nobody
 
 
+def test_answers_are_limited_per_browser_and_per_address_without_cookies(board, settings):
+    from werkconferentie.core.ratelimit import Rate
+
+    settings.LIVE_ANSWER_RATE = Rate(2, 60)
+    url = f"/api/live/{board.code}/answers"
+
+    def send(client, n):
+        body = json.dumps({"text": f"Idee {n}", "idempotency_key": f"k{n}"})
+        return client.post(url, body, content_type="application/json").status_code
+
+    assert [send(Client(), n) for n in range(3)] == [201, 201, 429]  # no cookies: one address, one count
+    browser = Client(REMOTE_ADDR="10.0.0.2")
+    browser.get(reverse("live:board", args=[board.code]))  # the browser gets its id
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    other.get(reverse("live:board", args=[board.code]))
+    assert [send(browser, n) for n in range(3, 6)] == [201, 201, 429]
+    assert send(other, 6) == 201  # the same address (a venue's wifi), another phone: its own count
+
+
 def test_poster_is_a_pdf_with_the_code_and_a_qr_code_that_reads(client, board, organiser_of_roden, tmp_path):
     from pdfs import pdftoppm, pdftotext, read_qr_codes
 

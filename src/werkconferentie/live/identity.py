@@ -38,9 +38,16 @@ class Identity:
         return registration if registration is not None and registration.event_id == event.pk else None
 
     @property
-    def browser_id(self) -> str:
+    def cookie_id(self) -> str | None:
+        """The browser id this request brought in its signed cookie, if any."""
         browser_id = self.request.get_signed_cookie(COOKIE, default=None, salt=SALT)
-        if not browser_id or len(browser_id) > 40:
+        return browser_id if browser_id and len(browser_id) <= 40 else None
+
+    @property
+    def browser_id(self) -> str:
+        """The browser's id; a new one (set on the response by keep()) when it brought none."""
+        browser_id = self.cookie_id
+        if browser_id is None:
             if self.new_browser_id is None:
                 self.new_browser_id = secrets.token_hex(12)
             browser_id = self.new_browser_id
@@ -48,10 +55,7 @@ class Identity:
 
     def known(self, event) -> bool:
         """Whether this request already has a voter: a signed browser id from before, or a personal link."""
-        if self.registration_for(event) is not None:
-            return True
-        browser_id = self.request.get_signed_cookie(COOKIE, default=None, salt=SALT)
-        return bool(browser_id) and len(browser_id) <= 40
+        return self.registration_for(event) is not None or self.cookie_id is not None
 
     def voter(self, event) -> str:
         registration = self.registration_for(event)

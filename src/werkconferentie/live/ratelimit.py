@@ -15,7 +15,8 @@ SCOPE = "live-answer"
 def retry_after(request, identity=None) -> int | None:
     if settings.LIVE_ANSWER_RATE is None:
         return None
-    browser = identity.browser_id if identity is not None else None
+    # A client without our cookie is counted by its address: a new browser id per request would never be limited.
+    browser = identity.cookie_id if identity is not None else None
     client = f"browser:{browser}" if browser else None
     return ratelimit.retry_after(request, scope=SCOPE, rate=settings.LIVE_ANSWER_RATE, client=client)
 
