@@ -11,11 +11,11 @@ from openpyxl import Workbook
 
 from werkconferentie.registration.enums import Role
 from werkconferentie.registration.exports import (
-    _append_text_safe,
-    _csv_value,
-    _fit_columns,
-    _header_row,
+    append_text_safe,
+    csv_value,
     excel_csv,
+    fit_columns,
+    header_row,
 )
 
 from . import present
@@ -71,18 +71,18 @@ def rows(board: Board) -> list[list]:
 
 
 def board_csv(board: Board) -> bytes:
-    return excel_csv(header(), ([_csv_value(value) for value in row] for row in rows(board)))
+    return excel_csv(header(), ([csv_value(value) for value in row] for row in rows(board)))
 
 
 def board_xlsx(board: Board) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Answers")[:31]
-    _header_row(sheet, header())
+    header_row(sheet, header())
     for row in rows(board):
-        _append_text_safe(sheet, row)
+        append_text_safe(sheet, row)
     sheet.auto_filter.ref = sheet.dimensions
-    _fit_columns(sheet)
+    fit_columns(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -107,7 +107,7 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value) -> str:
+def csv_value(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "strftime"):
@@ -127,17 +127,17 @@ def excel_csv(header_row: list[str], data_rows: Iterable[list[str]]) -> bytes:
 def registrations_csv(event: Event, queryset: QuerySet | None = None) -> bytes:
     choices = choice_columns(event)
     data_rows = rows(event, export_queryset(event, queryset), choices)
-    return excel_csv(header(choices), ([_csv_value(value) for value in row] for row in data_rows))
+    return excel_csv(header(choices), ([csv_value(value) for value in row] for row in data_rows))
 
 
-def _header_row(sheet, titles: list[str]) -> None:
+def header_row(sheet, titles: list[str]) -> None:
     sheet.append(titles)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
 
-def _append_text_safe(sheet, values: list) -> None:
+def append_text_safe(sheet, values: list) -> None:
     """Append a row; text is stored as text, never as a formula (openpyxl reads "=..." as a formula)."""
     sheet.append([None if value is None else value for value in values])
     for cell in sheet[sheet.max_row]:
@@ -147,7 +147,7 @@ def _append_text_safe(sheet, values: list) -> None:
             cell.number_format = "yyyy-mm-dd hh:mm"
 
 
-def _fit_columns(sheet, widest: int = 50) -> None:
+def fit_columns(sheet, widest: int = 50) -> None:
     widths: dict[int, int] = {}
     for row in sheet.iter_rows():
         for cell in row:
@@ -165,15 +165,15 @@ def registrations_xlsx(event: Event, queryset: QuerySet | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Registrations")[:31]
-    _header_row(sheet, header(choices))
+    header_row(sheet, header(choices))
     for row in rows(event, export_queryset(event, queryset), choices):
-        _append_text_safe(sheet, row)
+        append_text_safe(sheet, row)
     sheet.auto_filter.ref = sheet.dimensions
-    _fit_columns(sheet)
+    fit_columns(sheet)
 
     counts = workbook.create_sheet(_("Counts")[:31])
     _write_counts(counts, event)
-    _fit_columns(counts)
+    fit_columns(counts)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -194,7 +194,7 @@ def _write_counts(sheet, event: Event) -> None:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for line in lines:
-            _append_text_safe(sheet, line)
+            append_text_safe(sheet, line)
 
     block(
         _("Totals"),
