@@ -60,6 +60,14 @@ def remember_host(request, board: Board) -> None:
     request.session[SESSION_HOSTED] = hosted
 
 
+def hosted_board(request, code: str) -> Board | None:
+    """The board with this code, if this request may run its console; else None (the caller answers 404)."""
+    from .boards import board_by_code
+
+    board = board_by_code(code)
+    return board if board is not None and can_host(request, board) else None
+
+
 def can_host(request, board: Board) -> bool:
     if is_organiser_of(request.user, board.event):
         return True

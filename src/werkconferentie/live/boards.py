@@ -50,7 +50,7 @@ def ensure_boards(event: Event) -> list[Board]:
     existing = {board.session_id for board in Board.objects.filter(event=event, kind=BoardKind.WORKSHOP)}
     for session in event_sessions(event):
         if session.pk not in existing:
-            _create_unique(Board, event=event, kind=BoardKind.WORKSHOP, session=session)
+            _create_board(event=event, kind=BoardKind.WORKSHOP, session=session)
     if event.programme.filter(kind=ItemKind.ROUND_TABLE).exists():
         _ensure_single(event, BoardKind.ROUND_TABLE, "Rondetafelgesprek", "Round-table", moderated=False)
     _ensure_single(event, BoardKind.CHILDREN, "Kinderen en jongeren", "Children and young people", moderated=True)
@@ -69,26 +69,30 @@ def boards_of(event: Event):
         When(kind=BoardKind.WORKSHOP, then=Value(0)), When(kind=BoardKind.ROUND_TABLE, then=Value(1)), default=Value(2)
     )
     return (
-        Board.objects.filter(event=event)
-        .select_related("session__workshop", "session__round", "event")
+        board_with_titles()
+        .filter(event=event)
         .order_by(kind_order, "session__round__number", "session__workshop__number", "pk")
     )
 
 
 def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool) -> None:
     if not Board.objects.filter(event=event, kind=kind).exists():
-        _create_unique(Board, event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated)
+        _create_board(event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated)
 
 
-def _create_unique(model, **fields):
-    """Create a row whose default join code may, rarely, already exist: try again with a new code."""
+def _with_free_code(write):
+    """Run `write` (which gives a board a new random join code) until the code is not taken, rarely more than once."""
     for _attempt in range(10):
         try:
             with transaction.atomic():
-                return model.objects.create(**fields)
+                return write()
         except IntegrityError:
             continue
     raise RuntimeError("no free join code found")
+
+
+def _create_board(**fields) -> Board:
+    return _with_free_code(lambda: Board.objects.create(**fields))
 
 
 def set_open(board: Board, is_open: bool) -> Board:
@@ -119,22 +123,24 @@ def new_code(board: Board) -> Board:
     """Give the board a new join code (the old one was shared too widely): the old code stops working at once."""
     from .models import new_code as make_code
 
-    for _attempt in range(10):
-        try:
-            with transaction.atomic():
-                Board.objects.filter(pk=board.pk).update(code=make_code())
-                changes.record(board.pk)
-            break
-        except IntegrityError:
-            continue
-    return Board.objects.select_related("event", "session__workshop", "session__round").get(pk=board.pk)
+    def write():
+        Board.objects.filter(pk=board.pk).update(code=make_code())
+        changes.record(board.pk)
+
+    _with_free_code(write)
+    return board_with_titles().get(pk=board.pk)
+
+
+def board_with_titles():
+    """Boards with what their titles and states need (event, workshop, round), in one query."""
+    return Board.objects.select_related("event", "session__workshop", "session__round")
 
 
 def board_by_code(code: str) -> Board | None:
     code = normalise_code(code)
     if not code:
         return None
-    return Board.objects.select_related("event", "session__workshop", "session__round").filter(code=code).first()
+    return board_with_titles().filter(code=code).first()
 
 
 def normalise_code(code: str) -> str:

@@ -20,16 +20,16 @@ from werkconferentie.reference.models import CrcArticle, SdgGoal, SdgIndicator
 from werkconferentie.registration.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import boards, exports, present
-from .access import InvalidHostLink, board_from_host_token, can_host, host_url, remember_host
+from .access import InvalidHostLink, board_from_host_token, host_url, hosted_board, remember_host
 from .enums import AnswerStatus
 from .models import new_secret
 from .tagging import POLICY_AREAS
-from .views import _live_context, board_or_404, qr_svg, with_role_labels
+from .views import _live_context, qr_svg, with_role_labels
 
 
 def hosted_board_or_404(request, code: str):
-    board = board_or_404(code)
-    if not can_host(request, board):
+    board = hosted_board(request, code)
+    if board is None:
         raise Http404
     return board
 

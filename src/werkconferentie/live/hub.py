@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import close_old_connections
 
 from . import changes, present
-from .models import Board
+from .boards import board_with_titles
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def sse(event: str, data: dict, event_id: int | None = None) -> bytes:
 
 
 def build_update(board_id: int, answer_ids: set, audience: str) -> dict | None:
-    board = Board.objects.select_related("session__workshop", "session__round").filter(pk=board_id).first()
+    board = board_with_titles().filter(pk=board_id).first()
     if board is None:
         return None
     ids = sorted(answer_id for answer_id in answer_ids if answer_id is not None)
@@ -50,7 +50,7 @@ def build_update(board_id: int, answer_ids: set, audience: str) -> dict | None:
 
 
 def build_snapshot(board_id: int, audience: str) -> dict | None:
-    board = Board.objects.select_related("session__workshop", "session__round").filter(pk=board_id).first()
+    board = board_with_titles().filter(pk=board_id).first()
     if board is None:
         return None
     answers, _removed = present.host_answers(board) if audience == HOST else present.public_answers(board)

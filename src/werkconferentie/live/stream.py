@@ -12,7 +12,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from . import boards
-from .access import can_host
+from .access import hosted_board
 from .hub import HOST, PUBLIC, hub
 
 KEEPALIVE = 15.0
@@ -20,10 +20,7 @@ KEEPALIVE = 15.0
 
 def _board_for(request, code: str, audience: str):
     """The board, if this request may follow it (in the hub's thread: see hub.Hub.run_sync)."""
-    board = boards.board_by_code(code)
-    if board is None or (audience == HOST and not can_host(request, board)):
-        return None
-    return board
+    return hosted_board(request, code) if audience == HOST else boards.board_by_code(code)
 
 
 async def _stream(request, code: str, audience: str):
