@@ -13,15 +13,7 @@
   var selected = new Set();
   var openTags = new Set();
 
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var format = Live.format, el = Live.el;
   function button(label, action, id, extra) {
     var node = el("button", "button button--secondary live-console__action", label);
     node.type = "button";
@@ -36,12 +28,7 @@
   }
 
   function api(method, path, body) {
-    return fetch(config.hostApi + path, {
-      method: method,
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": config.csrf, Accept: "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(function (response) {
+    return Live.request(method, config.hostApi + path, config.csrf, body).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var detail = typeof data.detail === "string" ? data.detail : response.status + " " + response.statusText;

@@ -16,18 +16,9 @@
   var announce = document.querySelector("[data-live-announce]");
   var isScreen = config.page === "screen";
 
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
-  }
+  var format = Live.format, el = Live.el;
 
   // --- Rendering ---------------------------------------------------------------------------------------------
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
   function metaText(answer) {
     var role = answer.role ? (config.roles[answer.role] || "") : "";
     return [role, answer.municipality].filter(Boolean).join(", ");
@@ -138,14 +129,7 @@
   if (isScreen) return;
 
   // --- Voting ------------------------------------------------------------------------------------------------
-  function api(method, path, body) {
-    return fetch(path, {
-      method: method,
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": config.csrf, Accept: "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
+  function api(method, path, body) { return Live.request(method, path, config.csrf, body); }
 
   if (list) {
     list.addEventListener("click", function (event) {

@@ -1,8 +1,31 @@
-/* The live feed of a board, for the phone page, the room screen and the console: server-sent events first;
-   polling with ETags when the server refuses a stream (204 under a WSGI-only server) or it keeps failing.
-   LiveFeed({stream, poll, onSnapshot(data), onUpdate(data), interval}). */
+/* What the phone page, the room screen and the console share (loaded before live.js and console.js):
+   - LiveFeed({stream, poll, onSnapshot(data), onUpdate(data), interval}): the live feed of a board, server-sent
+     events first; polling with ETags when the server refuses a stream (204 under a WSGI-only server) or it keeps
+     failing;
+   - Live.format, Live.el (elements with their text set as text, never as HTML), Live.request (JSON with the
+     session's CSRF token). */
 (function () {
   "use strict";
+  window.Live = {
+    format: function (template, values) {
+      return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+    },
+    el: function (tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text !== undefined) node.textContent = text;
+      return node;
+    },
+    request: function (method, path, csrf, body) {
+      return fetch(path, {
+        method: method,
+        credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json"},
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    },
+  };
+
   window.LiveFeed = function (options) {
     var source = null, etag = null, failures = 0, polling = false;
     function poll() {
