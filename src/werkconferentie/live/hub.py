@@ -111,9 +111,6 @@ class Hub:
             if not queues:
                 del self.queues[(board_id, audience)]
 
-    def viewers(self) -> int:
-        return sum(len(queues) for queues in self.queues.values())
-
     async def _run(self) -> None:
         self.follower = await self.run_sync(changes.Follower)
         last_prune = time.monotonic()

@@ -33,7 +33,6 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -409,10 +408,3 @@ def scrub(text: str, *, use_deduce: bool | None = None) -> ScrubResult:
             removed.append(kind)
     parts.append(text[pos:])
     return ScrubResult(text="".join(parts), removed=removed)
-
-
-def _reset_for_tests(loader: Callable[[], Any] | None = None) -> None:
-    """Forget the loaded instance (tests only)."""
-    global _deduce, _deduce_failed
-    _deduce = loader() if loader else None
-    _deduce_failed = False

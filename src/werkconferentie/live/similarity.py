@@ -109,15 +109,6 @@ def _words_match(a: str, b: str, distance: int) -> bool:
     return distance <= (1 if len(shorter) < 10 else 2)
 
 
-def text_similarity(a: str, b: str) -> float:
-    """Weighted share of the words of both answers that have a match in the other one (0..1).
-
-    Word-level, so word order does not matter and a different key word ("parkeerplekken" for "speelplekken")
-    costs the whole word instead of a few characters.
-    """
-    return _word_similarity(_words(a), _words(b))
-
-
 def _word_similarity(words_a: Sequence[str], words_b: Sequence[str]) -> float:
     if not words_a or not words_b:
         return 0.0
