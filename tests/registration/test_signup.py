@@ -53,6 +53,9 @@ def test_full_event_puts_people_on_the_waiting_list_in_order(open_event):
     results = [signup.register(open_event, data(open_event, n)).registration for n in range(5)]
     assert [r.status for r in results] == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
     assert [signup.waitlist_position(r) for r in results] == [None, None, 1, 2, 3]
+    # The place the sign-up itself reports (counted under the lock) is the same.
+    later = signup.register(open_event, data(open_event, 5))
+    assert later.position == signup.waitlist_position(later.registration) == 4
     assert "wachtlijst" in mails_to("deelnemer3@example.org")[0].subject.lower()
     assert signup.seats_left(open_event) == 0
 

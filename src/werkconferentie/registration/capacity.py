@@ -7,13 +7,17 @@ both get the last seat.
 - PostgreSQL: `SELECT ... FOR UPDATE` on the event's row. Competing transactions queue on that row; there is
   one lock per event, so no lock-order deadlock is possible.
 - SQLite: settings open every transaction with BEGIN IMMEDIATE, which takes the database's write lock at the
-  start; the row lock is then a no-op and the transaction is already alone.
+  start; the transaction is already alone, so no row is locked.
+- The seats are counted by a statement that starts after the lock is held: on PostgreSQL (READ COMMITTED) a
+  statement sees what was committed when it started, so a count inside the locking statement itself could miss
+  the sign-up that held the lock before it.
 
 - SQLite, waiting: a writer that finds the write lock taken sleeps in SQLite's busy handler (1, 2, 5, 10, …
   up to 100 ms) before it tries again, so under load the lock is often free while every waiter sleeps.
   `capacity_transaction` therefore first queues on an exclusive file lock next to the database (flock, which
   wakes the next waiter the moment it is released, across threads and processes), and only then begins the
-  transaction. It changes nothing about correctness, only how long the lock sits idle.
+  transaction. It changes nothing about correctness, only how long the lock sits idle. The file lock is let go
+  the moment the transaction has committed, before the work that waits for the commit (`on_commit`).
 
 `WERKCONFERENTIE_CAPACITY_LOCK=off` switches the row lock off; it exists only so that a test can show the race
 it prevents. Never set it in production.
@@ -29,15 +33,37 @@ from django.db import transaction
 
 from werkconferentie.events.models import Event
 
+from .enums import Status
+from .models import Registration
+
 
 def lock_event_capacity(event: Event) -> Event:
-    """Take the event's capacity lock inside the current transaction; return the event re-read under it."""
-    if not transaction.get_connection().in_atomic_block:
+    """Take the event's capacity lock inside the current transaction; return the event re-read under it.
+
+    The event comes back with `seats_taken` and `waiting`: its confirmed and waitlisted registrations, counted
+    under the lock (so in this transaction only valid until it changes a registration's status).
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("lock_event_capacity() must be called inside transaction.atomic()")
-    queryset = Event.objects.all()
-    if settings.CAPACITY_LOCK:
-        queryset = queryset.select_for_update()
-    return queryset.get(pk=event.pk)
+    if settings.CAPACITY_LOCK and connection.features.has_select_for_update:
+        Event.objects.select_for_update().filter(pk=event.pk).values_list("pk").first()
+    event = Event.objects.get(pk=event.pk)
+    event.seats_taken, event.waiting = _counted(connection, event.pk)
+    return event
+
+
+def _counted(connection, event_id: int) -> tuple[int, int]:
+    """(confirmed, waitlisted) registrations of the event. In SQL written out: the ORM spends 0.2-0.9 ms building
+    such a query, which every other sign-up would wait for under the lock; this costs 15 microseconds."""
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status, COUNT(*) FROM {table} WHERE event_id = %s AND status IN (%s, %s) GROUP BY status",
+            [event_id, Status.CONFIRMED.value, Status.WAITLISTED.value],
+        )
+        counts = dict(cursor.fetchall())
+    return counts.get(Status.CONFIRMED.value, 0), counts.get(Status.WAITLISTED.value, 0)
 
 
 @contextmanager
@@ -55,12 +81,21 @@ def capacity_transaction():
             yield
         return
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if not released:
+            released = True
+            os.close(descriptor)  # closing the file releases the lock
+
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         with transaction.atomic():
+            transaction.on_commit(release)  # first of the transaction's on_commit work: right after COMMIT
             yield
     finally:
-        os.close(descriptor)  # releases the lock, after the commit or rollback
+        release()  # after a rollback (or if the commit failed)
 
 
 def _queue_file(connection) -> Path | None:

@@ -95,46 +95,50 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
 
     A second registration with the same address creates nothing: the person gets a mail with their existing
     personal link (the caller decides what the browser is told; the form tells both cases the same).
+
+    Everything that can be prepared is prepared before the capacity lock: every other sign-up waits while it is
+    held (on SQLite the whole database does), so it covers only the count, the inserts and the commit.
     """
     if data.role not in Role.values:
         raise SignupError("unknown role")
     check_preferences(event, data.preferences)
-    email = normalise_email(data.email)
-    # Only its id: the statement's texts are long, and every sign-up would read them.
-    statement_id = PrivacyStatement.objects.order_by("-version").values_list("pk", flat=True).first()
-    with capacity_transaction():
-        event = lock_event_capacity(event)
-        if not event.registration_is_open(now):
-            raise RegistrationClosed("registration is closed")
-        # No look-up of the address first: the database's unique constraint on active registrations finds a
-        # second one, so a new address (the common case) costs no extra query under the lock.
-        status = Status.CONFIRMED if confirmed_count(event) < event.capacity else Status.WAITLISTED
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    name=data.name.strip(),
-                    email=email,
-                    role=data.role,
-                    role_other=data.role_other.strip() if data.role == Role.OTHER else "",
-                    municipality=data.municipality,
-                    organisation="" if data.municipality else data.organisation.strip(),
-                    dietary_needs=data.dietary_needs.strip(),
-                    accessibility_needs=data.accessibility_needs.strip(),
-                    language=data.language,
-                    status=status,
-                    consent_statement_id=statement_id,
-                    consented_at=timezone.now(),
-                )
-        except IntegrityError:
-            existing = _active_registration(event, email)
-            if existing is None:
-                raise
+    registration = Registration(
+        event=event,
+        name=data.name.strip(),
+        email=normalise_email(data.email),
+        role=data.role,
+        role_other=data.role_other.strip() if data.role == Role.OTHER else "",
+        municipality=data.municipality,
+        organisation="" if data.municipality else data.organisation.strip(),
+        dietary_needs=data.dietary_needs.strip(),
+        accessibility_needs=data.accessibility_needs.strip(),
+        language=data.language,
+        # Only its id: the statement's texts are long, and every sign-up would read them.
+        consent_statement_id=PrivacyStatement.objects.order_by("-version").values_list("pk", flat=True).first(),
+        consented_at=timezone.now(),
+    )
+    try:
+        with capacity_transaction():
+            event = lock_event_capacity(event)
+            if not event.registration_is_open(now):
+                raise RegistrationClosed("registration is closed")
+            has_seat = event.seats_taken < event.capacity
+            registration.event = event
+            registration.status = Status.CONFIRMED if has_seat else Status.WAITLISTED
+            # No look-up of the address first: the unique constraint on active registrations finds a second one
+            # (and rolls this transaction back, which has written nothing else), so a new address costs no query.
+            registration.save(force_insert=True)
+            _save_preferences(registration, data.preferences)
+            # Everyone on the list was put there before this transaction took the lock, so this one is last.
+            position = None if has_seat else event.waiting + 1
+            notifications.registered(registration, position=position)
+    except IntegrityError:
+        existing = _active_registration(event, registration.email)
+        if existing is None:
+            raise
+        with transaction.atomic():
             notifications.already_registered(existing)
-            return SignupResult(existing, created=False)
-        _save_preferences(registration, data.preferences)
-        position = waitlist_position(registration)  # once, for the mail and the caller
-        notifications.registered(registration, position=position)
+        return SignupResult(existing, created=False)
     return SignupResult(registration, created=True, position=position)
 
 
@@ -199,7 +203,7 @@ def promote(registration: Registration) -> bool:
     with capacity_transaction():
         event = lock_event_capacity(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != Status.WAITLISTED or confirmed_count(event) >= event.capacity:
+        if registration.status != Status.WAITLISTED or event.seats_taken >= event.capacity:
             return False
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
