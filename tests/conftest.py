@@ -271,3 +271,11 @@ def other_event(db):
         contact_email="info@example.org",
         capacity=50,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_municipality_list():
+    """Every test starts without the process's copy of the current municipalities (reference.municipalities)."""
+    from werkconferentie.reference.municipalities import forget_current_municipalities
+
+    forget_current_municipalities()

@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 
+from werkconferentie.reference import municipalities
+from werkconferentie.reference.loading import load_reference
+from werkconferentie.reference.models import Municipality
 from werkconferentie.reference.municipalities import (
     current_by_province,
     current_municipalities,
@@ -120,3 +123,26 @@ def test_every_municipality_dissolved_since_2010_has_a_successor_or_a_reason():
         successor = municipality.successor
         assert successor.valid_from <= municipality.valid_to
         assert successor.valid_to is None or successor.valid_to > municipality.valid_to
+
+
+def test_current_municipality_is_read_once_per_process_and_then_again_after_a_while(
+    monkeypatch, django_assert_num_queries
+):
+    clock = [1000.0]
+    monkeypatch.setattr(municipalities.time, "monotonic", lambda: clock[0])
+    with django_assert_num_queries(1):
+        assert municipalities.current_municipality("gm1730").name == "Tynaarlo"
+        assert municipalities.current_municipality("106").name == "Assen"
+        assert municipalities.current_municipality("GM0457") is None  # Weesp: merged into Amsterdam in 2022
+        assert municipalities.current_municipality("Tynaarlo") is None  # a name is not a code
+    Municipality.objects.filter(code="GM1730").update(name="Tynaarlo (nieuw)")
+    clock[0] += municipalities.KEEP_CURRENT_SECONDS + 1
+    with django_assert_num_queries(1):
+        assert municipalities.current_municipality("GM1730").name == "Tynaarlo (nieuw)"
+
+
+def test_loading_the_reference_data_again_forgets_the_copy(django_assert_num_queries):
+    municipalities.current_municipality("GM1730")
+    load_reference()
+    with django_assert_num_queries(1):
+        assert municipalities.current_municipality("GM1730").name == "Tynaarlo"

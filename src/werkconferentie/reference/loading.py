@@ -241,4 +241,7 @@ def load_reference(apps=None) -> LoadSummary:
         counts = _sync(Municipality, "code", plain)
         links = [{"code": row["code"], "successor_id": row["successor_id"]} for row in municipalities]
         record("municipalities", (counts[0], counts[1] + _sync(Municipality, "code", links)[1]))
+    from .municipalities import forget_current_municipalities  # this process's copy of the list is now old
+
+    forget_current_municipalities()
     return LoadSummary(created, updated)

@@ -3,6 +3,7 @@ name search for the registration form's type-ahead."""
 
 import datetime
 import re
+import time
 import unicodedata
 
 from .models import Municipality
@@ -14,6 +15,10 @@ ALIASES = {"den haag": "GM0518", "the hague": "GM0518", "den bosch": "GM0796"}
 
 _CODE = re.compile(r"^(?:gm)?\s*(\d{1,4})$", re.IGNORECASE)
 
+# How long a process keeps its copy of the current municipalities (see current_municipality).
+KEEP_CURRENT_SECONDS = 300
+_current: tuple[float, dict[str, Municipality]] | None = None
+
 
 def normalise_code(code: str) -> str:
     """'106', '0106' and 'gm0106' all become 'GM0106'; anything else is returned stripped and upper-cased."""
@@ -24,6 +29,25 @@ def normalise_code(code: str) -> str:
 def current_municipalities():
     """The municipalities that exist today, by name."""
     return Municipality.objects.current().order_by("name")
+
+
+def current_municipality(code: str) -> Municipality | None:
+    """The current municipality with this CBS code ('106', '0106' and 'gm0106' too), or None.
+
+    Every sign-up asks, and the list changes about once a year, when the reference data is loaded again. So each
+    process keeps a copy for KEEP_CURRENT_SECONDS (one query of 342 rows) instead of asking the database each time
+    (0.2 ms, a tenth of a sign-up); `load_reference` starts a new copy in its own process.
+    """
+    global _current
+    copy = _current
+    if copy is None or time.monotonic() - copy[0] > KEEP_CURRENT_SECONDS:
+        copy = _current = (time.monotonic(), {m.code: m for m in Municipality.objects.current()})
+    return copy[1].get(normalise_code(code))
+
+
+def forget_current_municipalities() -> None:
+    global _current
+    _current = None
 
 
 def current_by_province() -> list[tuple[str, str, list[Municipality]]]:

@@ -27,8 +27,7 @@ from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
 from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.events.models import Event
-from werkconferentie.reference.models import Municipality
-from werkconferentie.reference.municipalities import normalise_code
+from werkconferentie.reference.municipalities import current_municipality, normalise_code
 
 from .enums import Role, Status
 from .exports import excel_csv, spreadsheet_safe
@@ -145,7 +144,7 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
     municipality = None
     if payload.municipality is not None and payload.municipality.strip():
         code = normalise_code(payload.municipality) if not _bad_text(payload.municipality) else ""
-        municipality = Municipality.objects.current().filter(code=code).first()
+        municipality = current_municipality(code) if code else None
         if municipality is None:
             errors.append(
                 _error(
@@ -189,13 +188,15 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
     )
 
 
-def _event(slug: str, **conditions) -> Event:
+def _event(slug: str, fields: tuple[str, ...] = (), **conditions) -> Event:
+    """The event with this slug, or 404. `fields`: read only these (others are read when first used)."""
     if len(slug) > 50 or _bad_text(slug):  # no event has such a slug; PostgreSQL refuses NUL in a query
         raise Http404
-    event = Event.objects.filter(slug=slug, **conditions).first()
-    if event is None:
-        raise Http404
-    return event
+    events = Event.objects.only(*fields) if fields else Event.objects.all()
+    try:
+        return events.get(slug=slug, **conditions)
+    except Event.DoesNotExist:
+        raise Http404 from None
 
 
 @router.post(
@@ -213,7 +214,8 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
     if seconds is not None:
         response["Retry-After"] = str(seconds)
         return Answer(429, {"code": "rate_limited", "detail": ratelimit.rate_limited_message(seconds)})
-    event = _event(slug, published=True)
+    # Only its id: register() reads the event again under the capacity lock, and decides with that one.
+    event = _event(slug, fields=("pk",), published=True)
     data = _signup_data(event, payload)
     try:
         result = register(event, data)

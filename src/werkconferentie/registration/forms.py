@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from werkconferentie.core.i18n import localized
 from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.models import Municipality
-from werkconferentie.reference.municipalities import current_municipalities, normalise_code
+from werkconferentie.reference.municipalities import current_municipalities, current_municipality
 
 from .enums import Role
 
@@ -23,7 +23,7 @@ class MunicipalityField(forms.CharField):
         if not value:
             return None
         found = (
-            Municipality.objects.current().filter(code=normalise_code(value)).first()
+            current_municipality(value)
             or Municipality.objects.current().filter(name__iexact=value.strip()).first()
         )
         if found is None:

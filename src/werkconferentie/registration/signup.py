@@ -16,7 +16,7 @@ from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.models import Municipality
 
 from . import notifications
-from .capacity import capacity_transaction, lock_event_capacity
+from .capacity import capacity_transaction, lock_event_capacity, waitlisted
 from .enums import Role, Status
 from .models import Preference, PrivacyStatement, Registration
 
@@ -129,8 +129,8 @@ def register(event: Event, data: SignupData, *, now=None) -> SignupResult:
             # (and rolls this transaction back, which has written nothing else), so a new address costs no query.
             registration.save(force_insert=True)
             _save_preferences(registration, data.preferences)
-            # Everyone on the list was put there before this transaction took the lock, so this one is last.
-            position = None if has_seat else event.waiting + 1
+            # Everyone else on the list was put there before this transaction took the lock: this one is last.
+            position = None if has_seat else waitlisted(event)
             notifications.registered(registration, position=position)
     except IntegrityError:
         existing = _active_registration(event, registration.email)
