@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,7 +36,9 @@ def exchange(scope: dict, messages: list[dict]) -> list[dict]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(server.application(scope, receive, send))
+    # In a thread of its own: a browser test's Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, server.application(scope, receive, send)).result()
     return sent
 
 
