@@ -35,6 +35,7 @@ def test_the_file_lock_is_free_before_the_work_that_waits_for_the_commit(open_ev
     seen = []
 
     def try_the_lock() -> None:
+        seen.append("thread lock held" if capacity._process_locks[path].locked() else "thread lock free")
         descriptor = os.open(path, os.O_RDWR)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another open file: as another process would
@@ -48,4 +49,19 @@ def test_the_file_lock_is_free_before_the_work_that_waits_for_the_commit(open_ev
         capacity.lock_event_capacity(open_event)
         try_the_lock()
         transaction.on_commit(try_the_lock)
-    assert seen == ["held", "free"]
+    assert seen == ["thread lock held", "held", "thread lock free", "free"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_locks_are_let_go_when_the_transaction_fails(open_event, monkeypatch, tmp_path):
+    path = tmp_path / "werkconferentie.sqlite3-capacity.lock"
+    monkeypatch.setattr(capacity, "_queue_file", lambda connection: path)
+    with pytest.raises(RuntimeError, match="half-way"), capacity.capacity_transaction():
+        capacity.lock_event_capacity(open_event)
+        raise RuntimeError("half-way")
+    assert not capacity._process_locks[path].locked()
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # would raise BlockingIOError if still held
+    finally:
+        os.close(descriptor)
