@@ -40,6 +40,12 @@ CHROMIUM_ARGS = [
 # serve static files through the finders). An empty directory silences that without changing what is served.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
+# Under pytest-xdist each worker process counts rate limits in a directory of its own: the counters are files
+# shared by processes (as uvicorn's workers share them), and every test starts by clearing them.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _limits = settings.CACHES[settings.RATELIMIT_CACHE]
+    _limits["LOCATION"] = f"{_limits['LOCATION']}-{os.environ['PYTEST_XDIST_WORKER']}"
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 
