@@ -1,5 +1,7 @@
 """The JSON API (django-ninja): one NinjaAPI for the whole project; each app adds its router."""
 
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from werkconferentie.assignment.api import router as assignment_router
@@ -22,3 +24,9 @@ api.add_router("", events_router)
 api.add_router("", registration_router)
 api.add_router("", assignment_router)
 api.add_router("", live_router)
+
+
+@api.exception_handler(RequestDataTooBig)
+def request_too_large(request, exc):
+    """A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's problem format, not an HTML page."""
+    return api.create_response(request, {"code": "too_large", "detail": _("This request is too large.")}, status=413)

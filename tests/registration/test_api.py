@@ -138,6 +138,14 @@ def test_schema_errors_are_422_in_ninjas_format(client, event):
     assert client.post(URL, "{not json", content_type="application/json").status_code in {400, 422}
 
 
+def test_a_body_over_the_limit_is_413_in_the_problem_format(client, event, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(client, person(dietary_needs="x" * 2000))
+    assert response.status_code == 413
+    assert response.json() == {"code": "too_large", "detail": "Dit verzoek is te groot."}
+    assert not Registration.objects.exists()
+
+
 def test_our_messages_follow_the_language(client, event):
     dutch = messages(post(client, person(consent=False)))["consent"]
     client.cookies["django_language"] = "en"
