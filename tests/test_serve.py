@@ -1,6 +1,7 @@
 """`werkconferentie serve`: which application uvicorn runs, with which database connections and logging."""
 
 import os
+import socket
 
 import pytest
 import uvicorn
@@ -50,3 +51,35 @@ def test_the_server_module_is_an_asgi_application():
     from werkconferentie import server
 
     assert callable(server.application)
+
+
+def test_the_scrub_service_runs_beside_uvicorn_and_stops_with_it(monkeypatch, tmp_path, settings):
+    """serve starts the process that holds deduce for all workers, names its socket to them, and stops it."""
+    from werkconferentie.live import scrub, scrub_service
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(scrub, "_enabled_override", True)
+    seen = {}
+
+    def run(app, **options):  # while "uvicorn" runs: the service answers on the socket the workers are told
+        path = os.environ[scrub_service.SOCKET_ENV_VAR]
+        remote = scrub_service.RemoteDeduce(path)
+        with pytest.raises(RuntimeError, match="text"):  # refused as too long: an answer from the service
+            remote.deidentify("x" * (scrub.DEDUCE_CHUNK + 1))
+        seen["path"] = path
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    call_command("serve", "--port", "8124")
+    assert seen["path"] == str(tmp_path / "scrub.sock")
+    assert scrub_service.SOCKET_ENV_VAR not in os.environ
+    with pytest.raises(OSError), socket.socket(socket.AF_UNIX) as connection:
+        connection.connect(seen["path"])  # nobody listens any more
+
+
+def test_no_scrub_service_when_deduce_is_off(uvicorn_run, monkeypatch):
+    from werkconferentie.live import scrub, scrub_service
+
+    monkeypatch.setattr(scrub, "_enabled_override", False)
+    call_command("serve")
+    assert scrub_service.SOCKET_ENV_VAR not in os.environ

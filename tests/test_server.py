@@ -93,9 +93,9 @@ def test_a_body_over_djangos_limit_is_refused_without_reading_the_rest(open_even
     messages = [{"type": "http.request", "body": b"x" * 600, "more_body": True} for _ in range(5)]
     scope = http_scope("POST", f"/api/events/{open_event.slug}/registrations", headers=[(b"content-length", b"3000")])
 
-    status, _headers, _body = response(exchange(scope, messages))
+    status, _headers, body = response(exchange(scope, messages))
 
-    assert status == 400
+    assert status == 413 and json.loads(body)["code"] == "too_large"  # the API's answer (api.py)
     assert len(messages) == 3  # two pieces were enough to go over the limit
     assert not open_event.registrations.exists()
 

@@ -11,7 +11,7 @@ def with_deduce():
     """deduce loaded once for this module (~7 s); skipped where it cannot load."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(scrub_module, "_enabled_override", True)
-        if scrub_module._load_deduce() is None:
+        if scrub_module.load_deduce() is None:
             pytest.skip("deduce cannot be loaded here")
         yield
 
@@ -85,7 +85,7 @@ def test_deduce_failure_falls_back_to_regexes(monkeypatch, with_deduce):
 
 
 def test_regex_layer_without_deduce(regex_only, monkeypatch):
-    monkeypatch.setattr(scrub_module, "_load_deduce", lambda: pytest.fail("deduce must not load"))
+    monkeypatch.setattr(scrub_module, "load_deduce", lambda: pytest.fail("deduce must not load"))
     assert not scrub_module.deduce_enabled()
     result = scrub(
         "Ik heet sanne. Bel 010-1234567 of 0031 6 12345678. Mail sanne@school.nl. "

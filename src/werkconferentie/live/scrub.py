@@ -22,12 +22,14 @@ handles, BSN-like numbers, dates of birth and named schools (a school name toget
 child down to a class).
 
 deduce takes ~7 s and ~1 GB RSS to load, so it is loaded once per process, lazily, under a lock; call `warm_up()` at
-start-up to load it in a background thread. Set WERKCONFERENTIE_DEDUCE=off (or call `set_deduce_enabled(False)`) to
-skip it, e.g. for quick starts; the regex layer still runs.
+start-up to load it in a background thread. Under `serve`, one process holds it for all workers (scrub_service.py).
+Set WERKCONFERENTIE_DEDUCE=off (or call `set_deduce_enabled(False)`) to skip it, e.g. for quick starts; the regex
+layer still runs.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -245,23 +247,28 @@ def is_ready() -> bool:
     return _deduce is not None
 
 
-def _load_deduce() -> Any:
-    """The process-wide Deduce instance, or None if it is disabled or cannot load. Waits for a load in progress."""
+def load_deduce() -> Any:
+    """The process-wide Deduce instance, or None if it is disabled or cannot load. Waits for a load in progress.
+
+    When WERKCONFERENTIE_SCRUB_SOCKET names the scrub service of `serve` (scrub_service.py), a stand-in that asks
+    that process instead: deduce is then loaded once for all workers, not in each.
+    """
     global _deduce, _deduce_failed, _first_names
     if _deduce is not None or _deduce_failed or not deduce_enabled():
         return _deduce
     with _lock:
         if _deduce is None and not _deduce_failed:
             try:
-                import deduce
-                from deduce import Deduce
+                service = os.environ.get("WERKCONFERENTIE_SCRUB_SOCKET")
+                if service:
+                    from .scrub_service import RemoteDeduce  # it imports this module
 
-                instance = Deduce()
-                names = Path(deduce.__file__).parent / "data/lookup/src/names/lst_first_name/items.txt"
-                try:
-                    _first_names = frozenset(names.read_text(encoding="utf-8").split("\n"))
-                except OSError:
-                    _first_names = frozenset()
+                    instance = RemoteDeduce(service)
+                else:
+                    from deduce import Deduce
+
+                    instance = Deduce()
+                _first_names = _deduce_first_names()
                 _deduce = instance
             except Exception:  # any failure: the regex layer alone still protects the text
                 _deduce_failed = True
@@ -269,14 +276,26 @@ def _load_deduce() -> Any:
     return _deduce
 
 
+def _deduce_first_names() -> frozenset[str]:
+    """deduce's list of first names, read from its package without importing it (a worker may not load it)."""
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.origin:
+        return frozenset()
+    try:
+        names = Path(spec.origin).parent / "data/lookup/src/names/lst_first_name/items.txt"
+        return frozenset(names.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        return frozenset()
+
+
 def warm_up() -> threading.Thread | None:
     """Load deduce in a background daemon thread, so the first child does not wait ~7 s. Safe to call repeatedly."""
     global _warm_up_thread
     if not deduce_enabled() or is_ready() or _deduce_failed:
         return None
-    with _lock:  # only to make the check-and-start atomic; _load_deduce takes the lock itself in the thread
+    with _lock:  # only to make the check-and-start atomic; load_deduce takes the lock itself in the thread
         if _warm_up_thread is None or not _warm_up_thread.is_alive():
-            _warm_up_thread = threading.Thread(target=_load_deduce, name="deduce-warm-up", daemon=True)
+            _warm_up_thread = threading.Thread(target=load_deduce, name="deduce-warm-up", daemon=True)
             _warm_up_thread.start()
         return _warm_up_thread
 
@@ -391,7 +410,7 @@ def scrub(text: str, *, use_deduce: bool | None = None) -> ScrubResult:
     text = _clean(text)
     protected = [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
     spans = _regex_spans(text)
-    instance = _load_deduce() if (deduce_enabled() if use_deduce is None else use_deduce) else None
+    instance = load_deduce() if (deduce_enabled() if use_deduce is None else use_deduce) else None
     if instance is not None:
         try:
             spans += _deduce_spans(text, instance)

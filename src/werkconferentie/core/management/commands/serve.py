@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +10,20 @@ from django.core.management.base import BaseCommand, CommandError
 APPLICATIONS = {"wsgi": "werkconferentie.server:application", "asgi": "werkconferentie.asgi:application"}
 # Seconds a worker thread keeps its database connection; safe because the threads are a fixed pool.
 CONN_MAX_AGE = "600"
+
+
+def start_scrub_service(data_dir) -> subprocess.Popen | None:
+    """The process that holds deduce for all workers (live/scrub_service.py; it loads deduce at the first child's
+    idea), its socket named to the workers by WERKCONFERENTIE_SCRUB_SOCKET. None when deduce is switched off."""
+    from werkconferentie.live import scrub, scrub_service
+
+    if not scrub.deduce_enabled():
+        return None
+    path = scrub_service.socket_path(data_dir)
+    environment = {key: value for key, value in os.environ.items() if key != scrub_service.SOCKET_ENV_VAR}
+    process = subprocess.Popen([sys.executable, "-m", scrub_service.__name__, str(path)], env=environment)
+    os.environ[scrub_service.SOCKET_ENV_VAR] = str(path)
+    return process
 
 
 class Command(BaseCommand):
@@ -31,7 +47,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, threads, interface, **options):
-        import uvicorn
         from django.core.management import call_command
 
         if not 0 < port < 65536:
@@ -52,6 +67,18 @@ class Command(BaseCommand):
             # ASGI handler every request has a new thread, so connections would pile up: not there.
             os.environ.setdefault("DATABASE_CONN_MAX_AGE", CONN_MAX_AGE)
         log_level = os.environ.get("UVICORN_LOG_LEVEL", "info")
+        scrub_service = start_scrub_service(settings.DATA_DIR)
+        try:
+            self.run_uvicorn(interface, host, port, workers, log_level)
+        finally:
+            if scrub_service is not None:
+                scrub_service.terminate()
+                scrub_service.wait(10)
+                os.environ.pop("WERKCONFERENTIE_SCRUB_SOCKET", None)
+
+    def run_uvicorn(self, interface, host, port, workers, log_level):
+        import uvicorn
+
         uvicorn.run(
             APPLICATIONS[interface],
             host=host,

@@ -1,0 +1,126 @@
+"""One process that holds deduce for every web worker: `werkconferentie serve` starts it next to uvicorn.
+
+deduce takes about 1 GB of memory and 7 s to load (scrub.py). Loaded in each worker process that scrubs a child's
+idea, two workers took 2 GB. The workers instead send the pieces of text they would give deduce over a Unix socket
+to this process, which loads deduce at the first piece and answers with deduce's annotations; the rest of
+scrubbing (scrub.py's rules on what to keep) stays in the worker.
+
+Protocol: one connection per piece, one JSON line each way: {"text": "..."} and {"annotations": [[start, end,
+tag], ...]}, or {"error": "..."}. Pieces are at most scrub.DEDUCE_CHUNK characters; longer ones are refused.
+
+    python -m werkconferentie.live.scrub_service SOCKET_PATH
+
+No Django here: only the standard library and scrub.py.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import socketserver
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import scrub
+
+logger = logging.getLogger(__name__)
+
+SOCKET_ENV_VAR = "WERKCONFERENTIE_SCRUB_SOCKET"
+# A worker waits this long for an answer: the first piece waits for deduce to load (about 7 s; a minute the very
+# first time deduce is used on a machine, while it builds its cache).
+TIMEOUT_SECONDS = 90
+START_SECONDS = 10
+MAX_LINE = 4 * scrub.DEDUCE_CHUNK + 100  # a piece of DEDUCE_CHUNK characters as JSON, escapes included
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        line = self.rfile.readline(MAX_LINE + 1)
+        try:
+            text = json.loads(line)["text"]
+            if not isinstance(text, str) or len(text) > scrub.DEDUCE_CHUNK:
+                raise ValueError("text: a string of at most DEDUCE_CHUNK characters")
+            instance = scrub.load_deduce()  # in this process itself: main() takes SOCKET_ENV_VAR away
+            if instance is None:
+                raise RuntimeError("deduce could not be loaded")
+            # Offsets may come as numpy integers, which JSON does not take.
+            found = instance.deidentify(text).annotations
+            annotations = [[int(a.start_char), int(a.end_char), str(a.tag)] for a in found]
+            answer = json.dumps({"annotations": annotations})
+        except Exception as error:  # a bad request or a deduce failure: say so, and serve the next one
+            logger.warning("scrub service: %s", error)
+            answer = json.dumps({"error": str(error) or type(error).__name__})
+        self.wfile.write(answer.encode() + b"\n")
+
+
+class ScrubServer(socketserver.UnixStreamServer):
+    """One piece at a time: deduce is not known to be thread-safe, and a piece takes milliseconds."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        path.unlink(missing_ok=True)  # left by a server that was killed
+        super().__init__(str(path), _Handler)
+        os.chmod(path, 0o600)  # only this user's processes may send text
+
+
+class RemoteDeduce:
+    """Stands in for a Deduce instance in a worker: `deidentify(text).annotations`, computed by the service."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+
+    def deidentify(self, text: str) -> SimpleNamespace:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(TIMEOUT_SECONDS)
+            self._connect(connection)
+            connection.sendall(json.dumps({"text": text}).encode() + b"\n")
+            with connection.makefile("rb") as answers:
+                answer = json.loads(answers.readline() or b"{}")
+        if "annotations" not in answer:
+            raise RuntimeError(f"scrub service: {answer.get('error', 'no answer')}")
+        return SimpleNamespace(
+            annotations=[SimpleNamespace(start_char=s, end_char=e, tag=t) for s, e, t in answer["annotations"]]
+        )
+
+    def _connect(self, connection: socket.socket) -> None:
+        """Connect, waiting up to START_SECONDS for a service that `serve` has only just started."""
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                return connection.connect(self.path)
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+
+def socket_path(data_dir: str | Path) -> Path:
+    """Where `serve` puts the service's socket: in the data directory, unless that path is too long for a Unix
+    socket (about 108 bytes), then in a new private temporary directory."""
+    path = Path(data_dir) / "scrub.sock"
+    if len(os.fsencode(path)) < 100:
+        return path
+    return Path(tempfile.mkdtemp(prefix="werkconferentie-")) / "scrub.sock"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m werkconferentie.live.scrub_service SOCKET_PATH", file=sys.stderr)
+        return 2
+    os.environ.pop(SOCKET_ENV_VAR, None)  # this process loads deduce itself
+    logging.basicConfig(level=logging.INFO, format="scrub service: %(message)s")
+    with ScrubServer(argv[0]) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""The scrub service: one process holds deduce for every web worker, which send it pieces of text."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from werkconferentie.live import scrub as scrub_module
+from werkconferentie.live import scrub_service
+from werkconferentie.live.scrub import scrub
+
+# The second sentence, as a child wrote it on the demo, gave deduce offsets that JSON could not take (numpy's int64).
+TEXT = "Ik ben Jan de Vries, ik woon in de Kerkstraat 12 in Roden. Ik ben Sanne de Vries en woon op de Brink 5."
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    """A real service process on a socket of its own, with deduce loaded (skipped where deduce cannot load)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scrub_module, "_enabled_override", True)
+        if scrub_module.load_deduce() is None:
+            pytest.skip("deduce cannot be loaded here")
+    path = tmp_path_factory.mktemp("scrub") / "scrub.sock"
+    process = subprocess.Popen([sys.executable, "-m", "werkconferentie.live.scrub_service", str(path)])
+    try:
+        yield path
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def through(monkeypatch):
+    """This process scrubs as a worker under `serve` does: through the service at `path` (its own deduce unused)."""
+
+    def use(path):
+        monkeypatch.setenv(scrub_service.SOCKET_ENV_VAR, str(path))
+        monkeypatch.setattr(scrub_module, "_enabled_override", True)
+        monkeypatch.setattr(scrub_module, "_deduce", None)
+        monkeypatch.setattr(scrub_module, "_deduce_failed", False)
+
+    return use
+
+
+def ask(path, line: bytes) -> dict:
+    with socket.socket(socket.AF_UNIX) as connection:
+        connection.settimeout(scrub_service.TIMEOUT_SECONDS)
+        connection.connect(str(path))
+        connection.sendall(line)
+        with connection.makefile("rb") as answers:
+            return json.loads(answers.readline())
+
+
+def test_a_worker_scrubs_through_the_service_as_with_deduce_of_its_own(service, through):
+    local = scrub(TEXT)  # this process's own deduce (loaded by the fixture)
+    # deduce's own findings, not only the end result (which the regex layer alone might give as well):
+    spans = sorted(scrub_module._deduce_spans(TEXT, scrub_module.load_deduce()))  # deduce gives a set: sort
+    assert spans and sorted(scrub_module._deduce_spans(TEXT, scrub_service.RemoteDeduce(service))) == spans
+    through(service)
+    remote = scrub(TEXT)
+    assert isinstance(scrub_module._deduce, scrub_service.RemoteDeduce)
+    assert remote == local
+    assert "[naam]" in remote.text and "[adres]" in remote.text and "Roden" in remote.text
+
+
+def test_bad_requests_get_an_error_and_the_service_goes_on(service):
+    assert "error" in ask(service, b"not json\n")
+    assert "error" in ask(service, json.dumps({"text": "x" * (scrub_module.DEDUCE_CHUNK + 1)}).encode() + b"\n")
+    assert "error" in ask(service, json.dumps({"text": 12}).encode() + b"\n")
+    answer = ask(service, json.dumps({"text": "Groetjes van Sanne Jansen"}).encode() + b"\n")
+    assert any(tag.startswith("persoon") for _start, _end, tag in answer["annotations"])
+
+
+def test_without_the_service_the_regex_layer_still_scrubs(tmp_path, through, monkeypatch):
+    monkeypatch.setattr(scrub_service, "START_SECONDS", 0.2)
+    through(tmp_path / "nobody-listens.sock")
+    result = scrub("Bel 0612345678 of mail sanne@school.nl, groetjes Noah")
+    assert result.text == "Bel [telefoon] of mail [e-mail], groetjes [naam]"
+
+
+def test_a_long_data_directory_gets_a_short_socket_path(tmp_path):
+    assert scrub_service.socket_path(tmp_path / "data") == tmp_path / "data" / "scrub.sock"
+    long = scrub_service.socket_path(tmp_path / ("x" * 120))
+    assert len(str(long)) < 100 and long.parent.is_dir()
+
+
+def test_the_service_starts_waiting_and_a_worker_waits_for_its_socket(tmp_path):
+    path = tmp_path / "late.sock"
+    remote = scrub_service.RemoteDeduce(path)
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "werkconferentie.live.scrub_service", str(path)])
+    try:
+        # Before the socket exists the worker waits for it (up to START_SECONDS) instead of failing at once.
+        with pytest.raises(RuntimeError, match="text"):  # an answer, if an error one: the service was reached
+            remote.deidentify("x" * (scrub_module.DEDUCE_CHUNK + 1))
+        assert time.monotonic() - started < scrub_service.START_SECONDS
+    finally:
+        process.terminate()
+        process.wait(10)
