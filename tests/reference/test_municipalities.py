@@ -146,3 +146,10 @@ def test_loading_the_reference_data_again_forgets_the_copy(django_assert_num_que
     load_reference()
     with django_assert_num_queries(1):
         assert municipalities.current_municipality("GM1730").name == "Tynaarlo"
+
+
+def test_find_current_municipality_by_code_or_name():
+    assert municipalities.find_current_municipality("gm1730").name == "Tynaarlo"
+    assert municipalities.find_current_municipality("  súdwest-fryslân ").code == "GM1900"
+    assert municipalities.find_current_municipality("Weesp") is None  # merged into Amsterdam in 2022
+    assert municipalities.find_current_municipality("Atlantis") is None

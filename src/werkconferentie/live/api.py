@@ -20,8 +20,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from werkconferentie.core.roles import is_organiser_of
-from werkconferentie.reference.models import Municipality
-from werkconferentie.reference.municipalities import normalise_code
+from werkconferentie.reference.municipalities import find_current_municipality
 from werkconferentie.registration.api import OrganiserToken, Problem
 from werkconferentie.registration.enums import Role
 
@@ -204,10 +203,7 @@ def submit(request, response: HttpResponse, code: str, payload: AnswerIn):
     if payload.municipality and not payload.municipality.isprintable():  # PostgreSQL refuses NUL in a query
         return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
     if payload.municipality:
-        municipality = (
-            Municipality.objects.current().filter(code=normalise_code(payload.municipality)).first()
-            or Municipality.objects.current().filter(name__iexact=payload.municipality.strip()).first()
-        )
+        municipality = find_current_municipality(payload.municipality)
         if municipality is None:
             return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
     text = payload.text

@@ -45,6 +45,11 @@ def current_municipality(code: str) -> Municipality | None:
     return copy[1].get(normalise_code(code))
 
 
+def find_current_municipality(value: str) -> Municipality | None:
+    """The current municipality a person typed: its CBS code in any spelling, or its name in any case."""
+    return current_municipality(value) or Municipality.objects.current().filter(name__iexact=value.strip()).first()
+
+
 def forget_current_municipalities() -> None:
     global _current
     _current = None

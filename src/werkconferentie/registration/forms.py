@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.core.i18n import localized
 from werkconferentie.events.models import Event, Workshop
-from werkconferentie.reference.models import Municipality
-from werkconferentie.reference.municipalities import current_municipalities, current_municipality
+from werkconferentie.reference.municipalities import current_municipalities, find_current_municipality
 
 from .enums import Role
 
@@ -22,10 +21,7 @@ class MunicipalityField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        found = (
-            current_municipality(value)
-            or Municipality.objects.current().filter(name__iexact=value.strip()).first()
-        )
+        found = find_current_municipality(value)
         if found is None:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return found
