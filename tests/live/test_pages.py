@@ -288,3 +288,24 @@ def test_live_url(client, board, boards, people, answer_on, name, kwargs):
     if name in HOSTS | {"live:set_open"}:
         response = host.post(url) if name in POST_ONLY else host.get(url)
         assert response.status_code == 404, f"host of another board: {name} {response.status_code}"
+
+
+def test_public_pages_answer_head_requests_as_get_without_a_body(client, board, children_board, roden):
+    """Link checkers and uptime monitors ask with HEAD: the same status as GET, no body (Django drops it)."""
+    pages = [
+        reverse("registration:register", args=[roden.slug]),
+        reverse("live:join"),
+        reverse("live:board", args=[board.code]),
+        reverse("live:screen", args=[board.code]),
+        reverse("live:cloud", args=[board.code]),
+        reverse("live:children", args=[children_board.code]),
+        reverse("reference:index"),
+        reverse("reference:crc_article", args=[12]),
+        reverse("reference:sdg_goal", args=[16]),
+        reverse("reference:municipalities"),
+        reverse("reference:municipalities_json"),
+    ]
+    for url in pages:
+        get, head = client.get(url), client.head(url)
+        assert (url, head.status_code) == (url, get.status_code) and get.status_code in {200, 302}
+        assert head.content == b""

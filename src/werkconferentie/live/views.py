@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from werkconferentie.registration.enums import Role
 from werkconferentie.registration.forms import RegistrationForm
@@ -35,7 +35,7 @@ def board_or_404(code: str):
     return board
 
 
-@require_http_methods(["GET"])
+@require_safe
 def join(request):
     form = JoinForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -110,7 +110,7 @@ def _submitted(board, form, submission: Submission) -> bool:
     return True
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def board(request, code: str):
     board = board_or_404(code)
     if board.for_children:
@@ -181,7 +181,7 @@ def vote(request, code: str, answer_id: int):
     return identity.keep(redirect(reverse("live:board", kwargs={"code": board.code}) + f"#antwoord-{answer.pk}"))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def screen(request, code: str):
     board = board_or_404(code)
     answers, _removed = present.public_answers(board)
@@ -203,7 +203,7 @@ def screen(request, code: str):
     return render(request, "live/screen.html", context)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def cloud(request, code: str):
     """The room screen's word cloud as JSON; 304 while the board has not changed."""
     board = board_or_404(code)
@@ -234,7 +234,7 @@ def children_picks() -> list[str]:
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def children(request, code: str):
     board = board_or_404(code)
     if not board.for_children:
@@ -265,7 +265,7 @@ def children(request, code: str):
     return identity.keep(render(request, "live/children.html", context, status=status))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def from_personal_link(request, token: str, code: str):
     """From a participant's personal page to a board: their votes and answers are then theirs."""
     try:

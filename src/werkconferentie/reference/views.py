@@ -5,7 +5,7 @@ import datetime
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import crc, sdg
 from .models import CrcArticle, Municipality, SdgGoal
@@ -16,7 +16,7 @@ KINDERRECHTEN_GEMEENTE_URL = "https://www.kinderrechten.nl/gemeente/"
 DISSOLVED_SINCE = datetime.date(2022, 1, 1)
 
 
-@require_GET
+@require_safe
 def index(request):
     return render(
         request,
@@ -31,7 +31,7 @@ def index(request):
     )
 
 
-@require_GET
+@require_safe
 def crc_article(request, number: int):
     article = get_object_or_404(CrcArticle.objects.prefetch_related("clusters"), number=number)
     previous, following = crc.neighbours(article)
@@ -42,7 +42,7 @@ def crc_article(request, number: int):
     )
 
 
-@require_GET
+@require_safe
 def sdg_goal(request, number: int):
     goal = get_object_or_404(SdgGoal, number=number)
     return render(
@@ -56,7 +56,7 @@ def sdg_goal(request, number: int):
     )
 
 
-@require_GET
+@require_safe
 def municipalities(request):
     provinces = current_by_province()
     dissolved = (
@@ -76,7 +76,7 @@ def municipalities(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=300, public=True)
 def municipalities_json(request):
     """Type-ahead: `?q=tyn` gives at most 20 municipalities; `&date=2022-04-22` searches those of that day."""

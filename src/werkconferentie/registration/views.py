@@ -18,7 +18,7 @@ from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_
 THANKS_SESSION_KEY = "registration.thanks"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_signups
 def register(request, slug):
     event = published_event(slug)
@@ -76,7 +76,7 @@ def registration_or_error_page(request, token):
         return None, render(request, "registration/link_error.html", {"expired": False}, status=404)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
     registration, error = registration_or_error_page(request, token)
     if error:
@@ -102,7 +102,7 @@ def manage(request, token):
     return render(request, "registration/manage.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request, token):
     registration, error = registration_or_error_page(request, token)
     if error:
