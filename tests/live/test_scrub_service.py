@@ -100,3 +100,27 @@ def test_the_service_starts_waiting_and_a_worker_waits_for_its_socket(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_serve_keeps_the_service_running(tmp_path):
+    """A service that ends (a crash, the out-of-memory killer) is started again; stop() ends it for good."""
+    import os
+
+    path = tmp_path / "kept.sock"
+    supervised = scrub_service.Supervised(path, dict(os.environ)).start()
+    remote = scrub_service.RemoteDeduce(path)
+    too_long = "x" * (scrub_module.DEDUCE_CHUNK + 1)
+    try:
+        with pytest.raises(RuntimeError, match="text"):  # an answer: the service is there
+            remote.deidentify(too_long)
+        first = supervised.process
+        first.kill()
+        first.wait()
+        with pytest.raises(RuntimeError, match="text"):  # answered again, by a new process
+            remote.deidentify(too_long)
+        assert supervised.process is not first and supervised.restarts == 1
+    finally:
+        supervised.stop()
+    assert supervised.process.poll() is not None
+    time.sleep(0.7)  # longer than the watcher's interval: it must not have started another
+    assert supervised.restarts == 1

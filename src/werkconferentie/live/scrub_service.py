@@ -20,8 +20,10 @@ import logging
 import os
 import socket
 import socketserver
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -106,6 +108,47 @@ def socket_path(data_dir: str | Path) -> Path:
     if len(os.fsencode(path)) < 100:
         return path
     return Path(tempfile.mkdtemp(prefix="werkconferentie-")) / "scrub.sock"
+
+
+class Supervised:
+    """The service as a child process of `serve`, started again within a second if it ends (a crash, or the
+    kernel's out-of-memory killer): a worker would otherwise wait START_SECONDS for every idea, then use the
+    pattern layer alone."""
+
+    def __init__(self, path: str | Path, environment: dict[str, str]) -> None:
+        self.path = Path(path)
+        self.environment = {key: value for key, value in environment.items() if key != SOCKET_ENV_VAR}
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="scrub-service-watcher", daemon=True)
+
+    def start(self) -> Supervised:
+        self.process = self._spawn()
+        self._watcher.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._watcher.join(5)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def _spawn(self) -> subprocess.Popen:
+        command = [sys.executable, "-m", __name__, str(self.path)]
+        return subprocess.Popen(command, env=self.environment)
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.5):
+            if self.process is not None and self.process.poll() is not None and not self._stopping.is_set():
+                logger.warning("scrub service ended (exit status %s); starting it again", self.process.returncode)
+                self.restarts += 1
+                self.process = self._spawn()
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,4 @@
 import os
-import subprocess
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,18 +10,18 @@ APPLICATIONS = {"wsgi": "werkconferentie.server:application", "asgi": "werkconfe
 CONN_MAX_AGE = "600"
 
 
-def start_scrub_service(data_dir) -> subprocess.Popen | None:
+def start_scrub_service(data_dir):
     """The process that holds deduce for all workers (live/scrub_service.py; it loads deduce at the first child's
-    idea), its socket named to the workers by WERKCONFERENTIE_SCRUB_SOCKET. None when deduce is switched off."""
+    idea), kept running, its socket named to the workers by WERKCONFERENTIE_SCRUB_SOCKET. None when deduce is
+    switched off."""
     from werkconferentie.live import scrub, scrub_service
 
     if not scrub.deduce_enabled():
         return None
     path = scrub_service.socket_path(data_dir)
-    environment = {key: value for key, value in os.environ.items() if key != scrub_service.SOCKET_ENV_VAR}
-    process = subprocess.Popen([sys.executable, "-m", scrub_service.__name__, str(path)], env=environment)
+    service = scrub_service.Supervised(path, dict(os.environ)).start()
     os.environ[scrub_service.SOCKET_ENV_VAR] = str(path)
-    return process
+    return service
 
 
 class Command(BaseCommand):
@@ -72,8 +70,7 @@ class Command(BaseCommand):
             self.run_uvicorn(interface, host, port, workers, log_level)
         finally:
             if scrub_service is not None:
-                scrub_service.terminate()
-                scrub_service.wait(10)
+                scrub_service.stop()
                 os.environ.pop("WERKCONFERENTIE_SCRUB_SOCKET", None)
 
     def run_uvicorn(self, interface, host, port, workers, log_level):
