@@ -124,3 +124,14 @@ def test_serve_keeps_the_service_running(tmp_path):
     assert supervised.process.poll() is not None
     time.sleep(0.7)  # longer than the watcher's interval: it must not have started another
     assert supervised.restarts == 1
+
+
+def test_a_service_that_cannot_start_is_tried_ever_less_often(tmp_path):
+    import os
+
+    supervised = scrub_service.Supervised(tmp_path / "no-such-directory" / "x.sock", dict(os.environ)).start()
+    try:
+        time.sleep(4.5)  # ends at once each time: started again after 1 s, then 2 s (then 4 s)
+        assert 1 <= supervised.restarts <= 2
+    finally:
+        supervised.stop()

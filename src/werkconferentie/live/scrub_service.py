@@ -111,15 +111,16 @@ def socket_path(data_dir: str | Path) -> Path:
 
 
 class Supervised:
-    """The service as a child process of `serve`, started again within a second if it ends (a crash, or the
-    kernel's out-of-memory killer): a worker would otherwise wait START_SECONDS for every idea, then use the
-    pattern layer alone."""
+    """The service as a child process of `serve`, started again if it ends (a crash, or the kernel's out-of-memory
+    killer): a worker would otherwise wait START_SECONDS for every idea, then use the pattern layer alone. Started
+    again after 1 s, then after 2, 4, … up to 60 s while it keeps ending within a minute."""
 
     def __init__(self, path: str | Path, environment: dict[str, str]) -> None:
         self.path = Path(path)
         self.environment = {key: value for key, value in environment.items() if key != SOCKET_ENV_VAR}
         self.process: subprocess.Popen | None = None
         self.restarts = 0
+        self._spawned_at = 0.0
         self._stopping = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="scrub-service-watcher", daemon=True)
 
@@ -140,15 +141,24 @@ class Supervised:
                 self.process.wait()
 
     def _spawn(self) -> subprocess.Popen:
+        self._spawned_at = time.monotonic()
         command = [sys.executable, "-m", __name__, str(self.path)]
         return subprocess.Popen(command, env=self.environment)
 
     def _watch(self) -> None:
+        delay = 0.0  # grows while the service keeps ending within a minute (it cannot start): no restart storm
         while not self._stopping.wait(0.5):
-            if self.process is not None and self.process.poll() is not None and not self._stopping.is_set():
-                logger.warning("scrub service ended (exit status %s); starting it again", self.process.returncode)
-                self.restarts += 1
-                self.process = self._spawn()
+            if self.process is None or self.process.poll() is None:
+                continue
+            lived = time.monotonic() - self._spawned_at
+            delay = 0.0 if lived > 60 else min(60.0, max(1.0, delay * 2))
+            logger.warning(
+                "scrub service ended (exit status %s); starting it again in %.0f s", self.process.returncode, delay
+            )
+            if self._stopping.wait(delay):
+                return
+            self.restarts += 1
+            self.process = self._spawn()
 
 
 def main(argv: list[str]) -> int:
