@@ -43,6 +43,8 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 ENV_VAR = "WERKCONFERENTIE_DEDUCE"
+# Set by `serve` for its workers: the Unix socket of the process that holds deduce for all of them (scrub_service.py).
+SERVICE_ENV_VAR = "WERKCONFERENTIE_SCRUB_SOCKET"
 MAX_CHARS = 2000
 """Longer input is cut off: children's posts are short, and this bounds deduce's and the regexes' work."""
 
@@ -259,7 +261,7 @@ def load_deduce() -> Any:
     with _lock:
         if _deduce is None and not _deduce_failed:
             try:
-                service = os.environ.get("WERKCONFERENTIE_SCRUB_SOCKET")
+                service = os.environ.get(SERVICE_ENV_VAR)
                 if service:
                     from .scrub_service import RemoteDeduce  # it imports this module
 

@@ -32,7 +32,7 @@ from . import scrub
 
 logger = logging.getLogger(__name__)
 
-SOCKET_ENV_VAR = "WERKCONFERENTIE_SCRUB_SOCKET"
+SOCKET_ENV_VAR = scrub.SERVICE_ENV_VAR
 # A worker waits this long for an answer: the first piece waits for deduce to load (about 7 s; a minute the very
 # first time deduce is used on a machine, while it builds its cache).
 TIMEOUT_SECONDS = 90

@@ -27,7 +27,7 @@ from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
 from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.events.models import Event
-from werkconferentie.reference.municipalities import current_municipality, normalise_code
+from werkconferentie.reference.municipalities import current_municipality
 
 from .enums import Role, Status
 from .exports import excel_csv, spreadsheet_safe
@@ -143,8 +143,7 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
 
     municipality = None
     if payload.municipality is not None and payload.municipality.strip():
-        code = normalise_code(payload.municipality) if not _bad_text(payload.municipality) else ""
-        municipality = current_municipality(code) if code else None
+        municipality = current_municipality(payload.municipality)  # a look-up in memory: any text is safe
         if municipality is None:
             errors.append(
                 _error(

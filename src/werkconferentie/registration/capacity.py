@@ -53,12 +53,17 @@ def lock_event_capacity(event: Event) -> Event:
     if settings.CAPACITY_LOCK and connection.features.has_select_for_update:
         Event.objects.select_for_update().filter(pk=event.pk).values_list("pk").first()
     event = Event.objects.get(pk=event.pk)
-    event.seats_taken = _count(event.pk, Status.CONFIRMED)
+    event.seats_taken = confirmed(event)
     return event
 
 
+def confirmed(event: Event) -> int:
+    """How many of the event's registrations have a seat."""
+    return _count(event.pk, Status.CONFIRMED)
+
+
 def waitlisted(event: Event) -> int:
-    """How many are on the event's waiting list; under the lock, the new last one's place is this plus one."""
+    """How many are on the event's waiting list; under the lock, the new last one's place is this."""
     return _count(event.pk, Status.WAITLISTED)
 
 
@@ -71,6 +76,9 @@ def _count(event_id: int, status: Status) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE event_id = %s AND status = %s", [event_id, status.value])
         return cursor.fetchone()[0]
+
+
+_process_locks: dict[Path, threading.Lock] = {}  # capacity_transaction: one per database file
 
 
 @contextmanager
@@ -108,9 +116,6 @@ def capacity_transaction():
             yield
     finally:
         release()  # after a rollback (or if the commit failed)
-
-
-_process_locks: dict[Path, threading.Lock] = {}
 
 
 def _queue_file(connection) -> Path | None:

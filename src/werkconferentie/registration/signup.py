@@ -15,7 +15,7 @@ from django.utils import timezone
 from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.models import Municipality
 
-from . import notifications
+from . import capacity, notifications
 from .capacity import capacity_transaction, lock_event_capacity, waitlisted
 from .enums import Role, Status
 from .models import Preference, PrivacyStatement, Registration
@@ -83,7 +83,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Status.CONFIRMED).count()
+    return capacity.confirmed(event)
 
 
 def seats_left(event: Event) -> int:

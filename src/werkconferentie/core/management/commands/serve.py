@@ -24,6 +24,13 @@ def start_scrub_service(data_dir):
     return service
 
 
+def stop_scrub_service(service) -> None:
+    from werkconferentie.live import scrub_service
+
+    service.stop()
+    os.environ.pop(scrub_service.SOCKET_ENV_VAR, None)
+
+
 class Command(BaseCommand):
     help = "Serve the application with uvicorn (a production-grade server), static files included."
 
@@ -65,13 +72,12 @@ class Command(BaseCommand):
             # ASGI handler every request has a new thread, so connections would pile up: not there.
             os.environ.setdefault("DATABASE_CONN_MAX_AGE", CONN_MAX_AGE)
         log_level = os.environ.get("UVICORN_LOG_LEVEL", "info")
-        scrub_service = start_scrub_service(settings.DATA_DIR)
+        service = start_scrub_service(settings.DATA_DIR)
         try:
             self.run_uvicorn(interface, host, port, workers, log_level)
         finally:
-            if scrub_service is not None:
-                scrub_service.stop()
-                os.environ.pop("WERKCONFERENTIE_SCRUB_SOCKET", None)
+            if service is not None:
+                stop_scrub_service(service)
 
     def run_uvicorn(self, interface, host, port, workers, log_level):
         import uvicorn
