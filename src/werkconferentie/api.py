@@ -3,8 +3,10 @@
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from werkconferentie.assignment.api import router as assignment_router
+from werkconferentie.core.validation import explain_validation_error, field_label, field_of
 from werkconferentie.events.api import router as events_router
 from werkconferentie.live.api import router as live_router
 from werkconferentie.registration.api import router as registration_router
@@ -30,3 +32,26 @@ api.add_router("", live_router)
 def request_too_large(request, exc):
     """A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's problem format, not an HTML page."""
     return api.create_response(request, {"code": "too_large", "detail": _("This request is too large.")}, status=413)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    """Invalid input: 422 in the API's problem format, each error explained in the request's language.
+
+    `detail` is one sentence a page can show as it is; `errors` says per field what is wrong, for forms that mark
+    the field. Never pydantic's raw list: a phone page once showed it as "[object Object]".
+    """
+    errors = []
+    for error in exc.errors:
+        location = list(error.get("loc", []))
+        errors.append(
+            {
+                "field": field_of(location),
+                "loc": location,
+                "type": error.get("type", "value_error"),
+                "msg": explain_validation_error({"ctx": {}, "msg": "", **error}),
+            }
+        )
+    detail = " ".join(f"{field_label(e['field'])}: {e['msg']}" if e["field"] else e["msg"] for e in errors)
+    problem = {"code": "invalid_input", "detail": detail or _("The input is not valid."), "errors": errors}
+    return api.create_response(request, problem, status=422)

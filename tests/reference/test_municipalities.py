@@ -151,5 +151,41 @@ def test_loading_the_reference_data_again_forgets_the_copy(django_assert_num_que
 def test_find_current_municipality_by_code_or_name():
     assert municipalities.find_current_municipality("gm1730").name == "Tynaarlo"
     assert municipalities.find_current_municipality("  súdwest-fryslân ").code == "GM1900"
-    assert municipalities.find_current_municipality("Weesp") is None  # merged into Amsterdam in 2022
     assert municipalities.find_current_municipality("Atlantis") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Noordenveld", "GM1699"),
+        ("noordenveld ", "GM1699"),
+        ("MIDDEN DRENTHE", "GM1731"),
+        ("Borger-Odoorn", "GM1681"),
+        ("Den Haag", "GM0518"),
+        ("the hague", "GM0518"),
+        ("'s-Gravenhage", "GM0518"),
+        ("s gravenhage", "GM0518"),
+        ("Den  Bosch", "GM0796"),
+        ("'s-Hertogenbosch", "GM0796"),
+        ("Súdwest-Fryslân", "GM1900"),
+        ("Sudwest Fryslan", "GM1900"),
+        ("Bergen (NH.)", "GM0373"),
+        ("bergen nh", "GM0373"),
+        ("1699", "GM1699"),
+        ("Weesp", "GM0363"),  # merged into Amsterdam in 2022: the current successor is offered
+        ("GM0003", "GM1979"),  # Appingedam's code: Eemsdelta since 2021
+    ],
+)
+def test_find_current_municipality_takes_names_as_people_type_them(typed, code):
+    assert municipalities.find_current_municipality(typed).code == code
+
+
+@pytest.mark.parametrize("typed", ["Atlantis", "", "   ", "Noorden\x00veld", "x" * 500, "GM9999", "Amsterdam-Noord"])
+def test_find_current_municipality_refuses_what_matches_nothing(typed):
+    assert municipalities.find_current_municipality(typed) is None
+
+
+def test_every_current_municipality_is_found_by_its_name_in_any_case_and_spelling():
+    for municipality in municipalities.current_municipalities():
+        assert municipalities.find_current_municipality(municipality.name.upper()) == municipality
+        assert municipalities.find_current_municipality(municipalities._fold(municipality.name)) == municipality

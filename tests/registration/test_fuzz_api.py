@@ -184,7 +184,9 @@ def check_one_payload(client, event, known_slugs, data):
         assert response.status_code in {400, 404, 409, 422}, response.status_code
         assert after[:2] == before[:2]
         if response.status_code == 422:
-            assert all({"loc", "msg", "type"} <= set(error) for error in response.json()["detail"])
+            problem = response.json()
+            assert isinstance(problem["code"], str) and isinstance(problem["detail"], str) and problem["detail"]
+            assert all({"field", "loc", "msg", "type"} <= set(error) for error in problem.get("errors", []))
     check_consistent(event)
 
 

@@ -17,6 +17,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from werkconferentie.core.validation import explain_validation_error
+
 from .enums import ItemKind, OrganisationRole
 
 FORMAT_VERSION = 1
@@ -235,39 +237,15 @@ def _problem_from_pydantic(detail: dict, root: yaml.Node | None) -> Problem:
 
 
 def _explain(detail: dict) -> str:
-    """Pydantic's message in the user's language for the common cases; its English text otherwise."""
-    kind = detail["type"]
-    context = detail.get("ctx") or {}
-    messages = {
-        "missing": _("this field is required"),
-        "extra_forbidden": _("unknown field (check the spelling; see docs/event-file.md)"),
-        "string_type": _("must be text"),
-        "int_type": _("must be a whole number"),
-        "int_parsing": _("must be a whole number"),
-        "greater_than": _("must be greater than %(limit)s") % {"limit": context.get("gt")},
-        "less_than_equal": _("must be at most %(limit)s") % {"limit": context.get("le")},
-        "string_too_short": _("may not be empty"),
-        "string_too_long": _("is too long (at most %(limit)s characters)") % {"limit": context.get("max_length")},
-        "string_pattern_mismatch": _("has an invalid form"),
-        "date_from_datetime_parsing": _("must be a date such as 2022-04-22"),
-        "date_parsing": _("must be a date such as 2022-04-22"),
-        "date_type": _("must be a date such as 2022-04-22"),
-        "time_parsing": _("must be a time such as 13:30"),
-        "time_type": _("must be a time such as 13:30"),
-        "datetime_parsing": _("must be a date and time such as 2022-04-01T09:00:00+02:00"),
-        "datetime_type": _("must be a date and time such as 2022-04-01T09:00:00+02:00"),
-        "list_type": _("must be a list"),
-        "too_short": _("must have at least one entry"),
-        "literal_error": _("must be one of: %(expected)s") % {"expected": context.get("expected")},
-        "value_error": str(context.get("error", detail["msg"])),
-    }
     if (
         detail["loc"]
         and detail["loc"][-1] in {"key", "slug", "organiser", "round"}
-        and kind == "string_pattern_mismatch"
+        and detail["type"] == "string_pattern_mismatch"
     ):
         return _("must be a short name of lower-case letters, digits and hyphens, such as 'ronde-1'")
-    return messages.get(kind, detail["msg"])
+    if detail["type"] == "extra_forbidden":
+        return _("unknown field (check the spelling; see docs/event-file.md)")
+    return explain_validation_error(detail)
 
 
 def _line_of(root: yaml.Node | None, path: tuple) -> int | None:

@@ -20,7 +20,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from werkconferentie.core.roles import is_organiser_of
-from werkconferentie.reference.municipalities import find_current_municipality
+from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 from werkconferentie.registration.api import OrganiserToken, Problem
 from werkconferentie.registration.enums import Role
 
@@ -53,7 +53,9 @@ class AnswerIn(Schema):
     )
     role: Role | None = None
     municipality: str | None = Field(
-        None, max_length=10, description="CBS code of a current municipality, e.g. GM1730."
+        None,
+        max_length=100,
+        description="A current municipality: CBS code (GM1730) or name ('Den Haag' and former names too).",
     )
     idempotency_key: str = Field(
         min_length=1,
@@ -200,12 +202,11 @@ def submit(request, response: HttpResponse, code: str, payload: AnswerIn):
         response["Retry-After"] = str(seconds)
         return Answer_(429, {"code": "rate_limited", "detail": ratelimit.message(seconds)})
     municipality = None
-    if payload.municipality and not payload.municipality.isprintable():  # PostgreSQL refuses NUL in a query
-        return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
-    if payload.municipality:
-        municipality = find_current_municipality(payload.municipality)
+    if payload.municipality and payload.municipality.strip():
+        municipality = find_current_municipality(payload.municipality)  # refuses NUL, which PostgreSQL refuses
         if municipality is None:
-            return Answer_(422, {"code": "unknown_municipality", "detail": _("No current municipality has this code.")})
+            detail = unknown_municipality_message(payload.municipality)
+            return Answer_(422, {"code": "unknown_municipality", "detail": detail})
     text = payload.text
     if board.for_children:
         from .scrub import scrub

@@ -6,18 +6,27 @@ import re
 import time
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from .models import Municipality
 
 MAX_SEARCH_RESULTS = 20
 
-# Names people type that are not the CBS name.
-ALIASES = {"den haag": "GM0518", "the hague": "GM0518", "den bosch": "GM0796"}
+# Names people type that are not the CBS name (keys as _name_key makes them).
+ALIASES = {
+    "den haag": "GM0518",
+    "the hague": "GM0518",
+    "s gravenhage": "GM0518",
+    "den bosch": "GM0796",
+    "hertogenbosch": "GM0796",
+    "bosch": "GM0796",
+}
 
 _CODE = re.compile(r"^(?:gm)?\s*(\d{1,4})$", re.IGNORECASE)
 
 # How long a process keeps its copy of the current municipalities (see current_municipality).
 KEEP_CURRENT_SECONDS = 300
-_current: tuple[float, dict[str, Municipality]] | None = None
+_current: tuple[float, dict[str, Municipality], dict[str, Municipality]] | None = None
 
 
 def normalise_code(code: str) -> str:
@@ -31,6 +40,18 @@ def current_municipalities():
     return Municipality.objects.current().order_by("name")
 
 
+def _current_copy() -> tuple[float, dict[str, Municipality], dict[str, Municipality]]:
+    """This process's copy of the current municipalities: (made at, by code, by name key and alias)."""
+    global _current
+    copy = _current
+    if copy is None or time.monotonic() - copy[0] > KEEP_CURRENT_SECONDS:
+        by_code = {m.code: m for m in Municipality.objects.current()}
+        by_name = {_name_key(m.name): m for m in by_code.values()}
+        by_name.update({alias: by_code[code] for alias, code in ALIASES.items() if code in by_code})
+        copy = _current = (time.monotonic(), by_code, by_name)
+    return copy
+
+
 def current_municipality(code: str) -> Municipality | None:
     """The current municipality with this CBS code ('106', '0106' and 'gm0106' too), or None.
 
@@ -38,16 +59,45 @@ def current_municipality(code: str) -> Municipality | None:
     process keeps a copy for KEEP_CURRENT_SECONDS (one query of 342 rows) instead of asking the database each time
     (0.2 ms, a tenth of a sign-up); `load_reference` starts a new copy in its own process.
     """
-    global _current
-    copy = _current
-    if copy is None or time.monotonic() - copy[0] > KEEP_CURRENT_SECONDS:
-        copy = _current = (time.monotonic(), {m.code: m for m in Municipality.objects.current()})
-    return copy[1].get(normalise_code(code))
+    return _current_copy()[1].get(normalise_code(code))
 
 
 def find_current_municipality(value: str) -> Municipality | None:
-    """The current municipality a person typed: its CBS code in any spelling, or its name in any case."""
-    return current_municipality(value) or Municipality.objects.current().filter(name__iexact=value.strip()).first()
+    """The current municipality a person typed, or None when nothing matches.
+
+    Accepted: its CBS code in any spelling ('GM1699', '1699'); its name or a common name ('Den Haag',
+    'Den Bosch') with case, accents, spacing and punctuation free ('sudwest fryslan', "s-Hertogenbosch"); and
+    the name or code of a former municipality, which gives the current one that took it over ('Roden' gives
+    Noordenveld, which Roden became part of in 1998).
+    """
+    if not value or not value.isprintable():
+        return None
+    _, by_code, by_name = _current_copy()
+    key = _name_key(value)
+    found = by_code.get(normalise_code(value)) or by_name.get(key)
+    if found is not None or not key:
+        return found
+    return _successor_of_former(value, key)
+
+
+def unknown_municipality_message(value: str) -> str:
+    """What to tell a person whose municipality was not found, in her language."""
+    shown = "".join(c for c in value.strip() if c.isprintable())[:60]
+    return _(
+        "We do not know a Dutch municipality called “%(name)s”. Check the spelling, or use the name "
+        "from the list or its CBS code (such as GM1699)."
+    ) % {"name": shown}
+
+
+def _successor_of_former(value: str, key: str) -> Municipality | None:
+    """The current successor of a dissolved municipality typed by code or name (the most recent of that name)."""
+    if _CODE.match(value.strip()):
+        return current_successor(value)
+    former = Municipality.objects.filter(valid_to__isnull=False).order_by("-valid_to").values_list("code", "name")
+    for code, name in former:
+        if _name_key(name) == key and (successor := current_successor(code)) is not None:
+            return successor
+    return None
 
 
 def forget_current_municipalities() -> None:
@@ -108,6 +158,11 @@ def _fold(text: str) -> str:
     """Lower case without accents, so 'sud' finds Súdwest-Fryslân."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _name_key(name: str) -> str:
+    """A name as compared: folded, every run of spaces, hyphens, dots, brackets and apostrophes one space."""
+    return " ".join(re.split(r"[^0-9a-z]+", _fold(name))).strip()
 
 
 def _words(name: str) -> list[str]:

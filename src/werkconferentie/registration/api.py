@@ -27,7 +27,7 @@ from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
 from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.events.models import Event
-from werkconferentie.reference.municipalities import current_municipality
+from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 
 from .enums import Role, Status
 from .exports import excel_csv, spreadsheet_safe
@@ -45,7 +45,9 @@ class RegistrationIn(Schema):
     role: Role
     role_other: str = Field("", max_length=100, description='Required when role is "anders".')
     municipality: str | None = Field(
-        None, max_length=10, description="CBS code of a current municipality, such as GM0106; or null."
+        None,
+        max_length=100,
+        description="A current municipality: CBS code (GM0106) or name ('Den Haag' and former names too); or null.",
     )
     organisation: str = Field("", max_length=200, description="Required when no municipality is given.")
     preferences: list[str] = Field(
@@ -71,13 +73,16 @@ class Problem(Schema):
 
 
 class FieldError(Schema):
+    field: str = Field(description="The field, such as email; empty when the error is about the whole body.")
     type: str
     loc: list[str | int] = Field(description='Where: ["body", "payload", FIELD] (and an index within a list).')
     msg: str
 
 
 class InvalidInput(Schema):
-    detail: list[FieldError]
+    code: str = Field(description='"invalid_input"')
+    detail: str = Field(description="What is wrong, in the request's language, to show as it is.")
+    errors: list[FieldError]
 
 
 class RegistrationOut(Schema):
@@ -143,15 +148,9 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
 
     municipality = None
     if payload.municipality is not None and payload.municipality.strip():
-        municipality = current_municipality(payload.municipality)  # a look-up in memory: any text is safe
+        municipality = find_current_municipality(payload.municipality)
         if municipality is None:
-            errors.append(
-                _error(
-                    "municipality",
-                    _("No current municipality has the code %(code)s. Use a CBS code such as GM0106.")
-                    % {"code": payload.municipality[:10]},
-                )
-            )
+            errors.append(_error("municipality", unknown_municipality_message(payload.municipality)))
     elif "organisation" not in bad and not payload.organisation.strip():
         errors.append(_error("organisation", _("Choose your municipality, or fill in your organisation.")))
 

@@ -7,6 +7,22 @@
 (function () {
   "use strict";
   window.Live = {
+    // The text to show for an API problem ({code, detail, errors}); never an object printed as "[object Object]".
+    problemMessage: function (data, fallback) {
+      if (data && typeof data.detail === "string" && data.detail) return data.detail;
+      if (data && Array.isArray(data.errors)) {
+        var messages = data.errors.map(function (e) { return e && typeof e.msg === "string" ? e.msg : ""; });
+        messages = messages.filter(Boolean);
+        if (messages.length) return messages.join(" ");
+      }
+      return fallback;
+    },
+    // The field a problem is about ("municipality"), when the API says so.
+    problemField: function (data) {
+      if (data && data.code === "unknown_municipality") return "municipality";
+      if (data && Array.isArray(data.errors) && data.errors.length && data.errors[0]) return data.errors[0].field || "";
+      return "";
+    },
     format: function (template, values) {
       return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
     },

@@ -142,7 +142,7 @@
       api(add ? "POST" : "DELETE", config.api + "/" + id + "/vote").then(function (response) {
         return response.json().then(function (data) { return {ok: response.ok, data: data}; });
       }).then(function (result) {
-        if (!result.ok) throw new Error(result.data.detail || "");
+        if (!result.ok) throw new Error(Live.problemMessage(result.data, ""));
         if (result.data.voted) voted.add(result.data.answer); else voted.delete(result.data.answer);
         var answer = answers.get(result.data.answer);
         if (answer) answer.votes = result.data.votes;
@@ -161,10 +161,13 @@
     return String(Date.now()) + Math.random().toString(16).slice(2);
   }
   var keyField = form.querySelector("[name=idempotency_key]");
-  function showError(message) {
+  function showError(message, field) {
     error.replaceChildren(el("li", "", message));
     error.hidden = !message;
-    textarea.setAttribute("aria-invalid", message ? "true" : "false");
+    var target = (field && form.querySelector("[name=" + field + "]")) || textarea;
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) { input.setAttribute("aria-invalid", "false"); });
+    if (message) target.setAttribute("aria-invalid", "true");
+    return target;
   }
   function send(payload, attempt) {
     return api("POST", config.api, payload).then(function (response) {
@@ -194,8 +197,7 @@
         if (announce) announce.textContent = texts.sent;
         textarea.focus();
       } else {
-        showError(result.data.detail || texts.failed);
-        textarea.focus();
+        showError(Live.problemMessage(result.data, texts.failed), Live.problemField(result.data)).focus();
       }
     }).catch(function (failure) {
       showError(failure.message || texts.failed);
