@@ -11,6 +11,6 @@ class RegistrationConfig(AppConfig):
     def ready(self):
         from werkconferentie.outbox.mailing import register_renderer
 
-        from . import notifications
+        from . import notifications, signals  # noqa: F401 (signals: connects its receivers)
 
         register_renderer(notifications.KIND, notifications.render)
