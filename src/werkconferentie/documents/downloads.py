@@ -8,6 +8,8 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 ZIP_CONTENT_TYPE = "application/zip"
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json"
 
 
 def download(content: bytes, filename: str, content_type: str, *, inline: bool = False) -> HttpResponse:
