@@ -285,3 +285,13 @@ def _fresh_municipality_list():
     from werkconferentie.reference.municipalities import forget_current_municipalities
 
     forget_current_municipalities()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Dutch): a test that switched to English must not leak it."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.deactivate()
