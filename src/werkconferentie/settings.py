@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "werkconferentie.assignment",
     "werkconferentie.outbox",
     "werkconferentie.live",
+    "werkconferentie.outcomes",
 ]
 
 MIDDLEWARE = [
