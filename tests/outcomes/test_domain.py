@@ -156,3 +156,86 @@ def test_publish_is_recorded(roden, organiser):
         "unpublish",
         "publish",
     ]
+
+
+def test_propose_themes_groups_by_meaning_and_names_after_the_most_voted(roden, boards, answer_on, organiser):
+    workshop = [b for b in boards if b.kind == BoardKind.WORKSHOP]
+    answer_on(workshop[0], "Kortere wachtlijsten in de jeugdzorg", votes=1)
+    answer_on(workshop[1], "Geen wachttijden meer voor jeugdhulp", votes=4)
+    answer_on(workshop[2], "Wachtlijst voor de jeugd-ggz aanpakken")
+    answer_on(workshop[0], "Meer speeltuinen in de wijk", votes=2)
+    answer_on(workshop[1], "Veilige speelplekken dichtbij huis")
+    proposed = themes.propose_themes(roden, organiser)
+    titles = {t.title: sorted(a.text for a in t.answers.all()) for t in proposed}
+    assert titles["Geen wachttijden meer voor jeugdhulp"] == sorted(
+        [
+            "Kortere wachtlijsten in de jeugdzorg",
+            "Geen wachttijden meer voor jeugdhulp",
+            "Wachtlijst voor de jeugd-ggz aanpakken",
+        ]
+    )
+    assert titles["Meer speeltuinen in de wijk"] == [
+        "Meer speeltuinen in de wijk",
+        "Veilige speelplekken dichtbij huis",
+    ]
+    assert OutcomeChange.objects.get(action="propose").changes["themes"] == [0, 2]
+
+
+def test_proposing_again_keeps_accepted_themes(roden, workshop, answer_on, organiser):
+    a = answer_on(workshop, "Kortere wachtlijsten in de jeugdzorg")
+    b = answer_on(workshop, "Geen wachttijden meer voor jeugdhulp")
+    c = answer_on(workshop, "Meer speeltuinen in de wijk")
+    d = answer_on(workshop, "Veilige speelplekken dichtbij huis")
+    mine = themes.create_theme(roden, "Mijn thema", [a.pk, c.pk], organiser)
+    themes.accept(mine, organiser)
+    other = themes.create_theme(roden, "Niet geaccepteerd", [b.pk])
+    themes.propose_themes(roden, organiser)
+    assert not type(other).objects.filter(pk=other.pk).exists()
+    assert sorted(themes.theme_answer_ids(mine)) == sorted([a.pk, c.pk])
+    assert ThemeAnswer.objects.filter(answer__in=[a, c], theme=mine).count() == 2
+
+
+def test_ensure_proposed_only_once(roden, workshop, answer_on):
+    answer_on(workshop, "Kortere wachtlijsten in de jeugdzorg")
+    answer_on(workshop, "Geen wachttijden meer voor jeugdhulp")
+    assert themes.ensure_proposed(roden) is True
+    for theme in themes.themes_of(roden):
+        themes.delete_theme(theme)
+    assert themes.ensure_proposed(roden) is False  # the organiser removed them: not proposed behind her back
+
+
+def test_average_linkage_matches_the_textbook_definition():
+    """The NN-chain result equals repeatedly merging the two clusters with the highest average similarity."""
+    import numpy as np
+
+    from werkconferentie.outcomes.grouping import average_linkage
+
+    def naive(sim, threshold):
+        clusters = [[i] for i in range(len(sim))]
+        while len(clusters) > 1:
+            score, i, j = max(
+                (float(np.mean([sim[a, b] for a in ci for b in cj])), i, j)
+                for i, ci in enumerate(clusters)
+                for j, cj in enumerate(clusters)
+                if i < j
+            )
+            if score < threshold:
+                break
+            clusters[i] += clusters.pop(j)
+        return sorted(sorted(c) for c in clusters)
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        points = rng.normal(size=(18, 4))
+        points /= np.linalg.norm(points, axis=1, keepdims=True)
+        sim = points @ points.T
+        threshold = float(rng.uniform(-0.2, 0.6))
+        assert sorted(sorted(c) for c in average_linkage(sim.copy(), threshold)) == naive(sim, threshold)
+
+
+def test_without_the_encoder_answers_are_grouped_by_policy_area():
+    from werkconferentie.live.similarity import DuplicateFinder
+    from werkconferentie.outcomes.grouping import group_by_meaning
+
+    texts = ["Kortere wachtlijsten jeugdzorg", "Meer speeltuinen", "Jeugdhulp sneller", "Iets heel anders"]
+    assert group_by_meaning(texts, finder=DuplicateFinder(None)) == [[0, 2], [1], [3]]

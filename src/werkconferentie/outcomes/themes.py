@@ -16,14 +16,78 @@ from django.utils.translation import gettext as _
 from werkconferentie.events.models import Event
 
 from . import history
-from .answers import public_answer_queryset
+from .answers import OutcomeAnswer, public_answer_queryset, public_answers
 from .errors import OutcomeError
+from .grouping import MIN_THEME_SIZE, THEME_THRESHOLD, group_by_meaning
 from .models import TITLE_MAX_LENGTH, Theme, ThemeAnswer
 
 
 def themes_of(event: Event):
     """The event's themes in order, with their answer ids prefetched."""
     return Theme.objects.filter(event=event).prefetch_related("memberships").order_by("order", "pk")
+
+
+# --- Proposing themes -------------------------------------------------------------------------------------------
+
+
+def propose_themes(event: Event, user=None, *, threshold: float = THEME_THRESHOLD) -> list[Theme]:
+    """Propose themes over all public answers of the event that are not in an accepted theme.
+
+    Themes not yet accepted are replaced; accepted ones stay as the organiser left them. Each new theme holds at
+    least MIN_THEME_SIZE answers and is named after its most-voted answer; answers in no theme stay outside for
+    the organiser to place. Returns the new themes in order (largest first, by votes on a tie).
+    """
+    answers = public_answers(event)  # most-voted first
+    with transaction.atomic():
+        kept = set(
+            ThemeAnswer.objects.filter(theme__event=event, theme__accepted=True).values_list("answer_id", flat=True)
+        )
+        removed = list(Theme.objects.filter(event=event, accepted=False).values_list("pk", flat=True))
+        Theme.objects.filter(pk__in=removed).delete()
+        free: list[OutcomeAnswer] = [a for a in answers if a.id not in kept]
+        groups = [g for g in group_by_meaning([a.text for a in free], threshold=threshold) if len(g) >= MIN_THEME_SIZE]
+        # Order: most answers first, then most votes; each group's answers most-voted first.
+        rank = {a.id: n for n, a in enumerate(answers)}
+        groups = [sorted((free[i] for i in g), key=lambda a: rank[a.id]) for g in groups]
+        groups.sort(key=lambda g: (-len(g), -sum(a.votes for a in g), g[0].id))
+        order = _next_order(event)
+        themes = Theme.objects.bulk_create(
+            [Theme(event=event, title=g[0].text[:TITLE_MAX_LENGTH], order=order + n) for n, g in enumerate(groups)]
+        )
+        ThemeAnswer.objects.bulk_create(
+            [ThemeAnswer(theme=theme, answer_id=a.id) for theme, g in zip(themes, groups, strict=True) for a in g],
+            batch_size=500,
+        )
+        if themes or removed:
+            history.record(
+                event,
+                user,
+                "propose",
+                themes[0] if themes else Theme(event=event, title=""),
+                {
+                    "themes": [len(removed), len(themes)],
+                    "answers": sum(len(g) for g in groups),
+                    "threshold": threshold,
+                },
+                object_id=None if not themes else themes[0].pk,
+            )
+    return themes
+
+
+def ensure_proposed(event: Event, user=None) -> bool:
+    """Propose themes the first time the event's outcome is opened (no theme and no earlier proposal)."""
+    from .models import OutcomeChange
+
+    if (
+        Theme.objects.filter(event=event).exists()
+        or OutcomeChange.objects.filter(event=event, action="propose").exists()
+    ):
+        return False
+    propose_themes(event, user)
+    return True
+
+
+# --- The organiser's operations ---------------------------------------------------------------------------------
 
 
 def theme_answer_ids(theme: Theme) -> list[int]:
