@@ -193,6 +193,7 @@ def test_proposing_again_keeps_accepted_themes(roden, workshop, answer_on, organ
     assert not type(other).objects.filter(pk=other.pk).exists()
     assert sorted(themes.theme_answer_ids(mine)) == sorted([a.pk, c.pk])
     assert ThemeAnswer.objects.filter(answer__in=[a, c], theme=mine).count() == 2
+    assert not ThemeAnswer.objects.filter(answer__in=[b, d], theme=mine).exists()
 
 
 def test_ensure_proposed_only_once(roden, workshop, answer_on):
