@@ -29,7 +29,7 @@ def area_choices(language: str) -> list[tuple[str, str]]:
 
 
 class PointForm(forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=10_000)
+    number = forms.IntegerField(label=_("Number in the report"), min_value=1, max_value=10_000)
     title_nl = forms.CharField(label=_("Title (Dutch)"), max_length=TITLE_MAX_LENGTH)
     title_en = forms.CharField(label=_("Title (English)"), max_length=TITLE_MAX_LENGTH, required=False)
     is_request = forms.BooleanField(label=_("One of the conference's requests to all councils"), required=False)
