@@ -2,8 +2,8 @@
 
 import pytest
 from django.test import Client
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from werkconferentie.live.enums import BoardKind
 from werkconferentie.outcomes import points, themes
