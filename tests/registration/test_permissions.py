@@ -193,13 +193,18 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     second = live_rules.submit_answer(board, live_rules.Submission(text="Meer speelplekken", idempotency_key="w2"))[0]
     suggestion = DuplicateSuggestion.objects.create(board=board, answer=second, other=first, score=0.9, method="text")
     theme = outcome_themes.create_theme(filled_event, "Speelplekken", [first.pk], user=organiser)
-    outcome_points.point_from_theme(theme, user=organiser)
+    point = outcome_points.point_from_theme(theme, user=organiser)
     outcome_report.publish(filled_event, user=organiser)
     return SimpleNamespace(
         event=filled_event,
         users=users,
         zoe=Registration.objects.get(name="Zoë Jansen"),
-        live={"{code}": board.code, "{answer_id}": str(first.pk), "{suggestion_id}": str(suggestion.pk)},
+        live={
+            "{code}": board.code,
+            "{answer_id}": str(first.pk),
+            "{suggestion_id}": str(suggestion.pk),
+            "{point_id}": str(point.pk),
+        },
     )
 
 

@@ -21,7 +21,7 @@ from werkconferentie.reference.models import CrcArticle, SdgGoal
 
 from . import history
 from .answers import public_answer_queryset
-from .errors import OutcomeError
+from .errors import OutcomeError, has_bad_characters, valid_id
 from .models import TITLE_MAX_LENGTH, OutcomePoint, Theme
 
 TEXT_FIELDS = ["title_nl", "title_en", "explanation_nl", "explanation_en", "request_nl", "request_en"]
@@ -83,6 +83,8 @@ def propose_tags(answers: Iterable[Answer], votes: dict[int, int] | None = None)
 
 def _clean_text(name: str, value) -> str:
     value = str(value or "").strip()
+    if has_bad_characters(value, multiline=not name.startswith("title")):
+        raise OutcomeError(_("%(field)s holds characters that are not allowed.") % {"field": _field_label(name)})
     limit = TITLE_MAX_LENGTH if name.startswith("title") else TEXT_MAX_LENGTH
     if name.startswith("title"):
         value = " ".join(value.split())
@@ -120,12 +122,12 @@ def _clean(event: Event, values: dict) -> dict:
             if value is None or value == "":
                 cleaned[name] = None
             else:
-                theme = value if isinstance(value, Theme) else Theme.objects.filter(event=event, pk=_int(value)).first()
+                theme = value if isinstance(value, Theme) else Theme.objects.filter(event=event, pk=_id(value)).first()
                 if theme is None or theme.event_id != event.pk:
                     raise OutcomeError(_("That theme does not exist in this event."))
                 cleaned[name] = theme
         elif name == "answers":
-            ids = sorted({_int(a) for a in value or []})
+            ids = sorted({_id(a) for a in value or []})
             found = set(public_answer_queryset(event).filter(pk__in=ids).values_list("pk", flat=True))
             if len(found) != len(ids):
                 raise OutcomeError(_("Some of the chosen answers are not public answers of this event."))
@@ -153,9 +155,19 @@ def _clean(event: Event, values: dict) -> dict:
 
 def _int(value) -> int:
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise OutcomeError(_("%(value)s is not a number.") % {"value": str(value)[:20]}) from None
+    if not 0 <= number < 100_000:
+        raise OutcomeError(_("%(value)s is not a number.") % {"value": str(value)[:20]})
+    return number
+
+
+def _id(value) -> int:
+    number = valid_id(value)
+    if number is None:
+        raise OutcomeError(_("Some of the chosen answers are not public answers of this event."))
+    return number
 
 
 def _apply(point: OutcomePoint, cleaned: dict) -> None:

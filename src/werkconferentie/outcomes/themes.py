@@ -17,7 +17,7 @@ from werkconferentie.events.models import Event
 
 from . import history
 from .answers import OutcomeAnswer, public_answer_queryset, public_answers
-from .errors import OutcomeError
+from .errors import OutcomeError, has_bad_characters, valid_id
 from .grouping import MIN_THEME_SIZE, THEME_THRESHOLD, group_by_meaning
 from .models import TITLE_MAX_LENGTH, Theme, ThemeAnswer
 
@@ -96,6 +96,8 @@ def theme_answer_ids(theme: Theme) -> list[int]:
 
 def clean_title(title: str) -> str:
     title = " ".join(str(title or "").split())
+    if has_bad_characters(title):
+        raise OutcomeError(_("The title holds characters that are not allowed."))
     if not title:
         raise OutcomeError(_("Give the theme a title."))
     if len(title) > TITLE_MAX_LENGTH:
@@ -105,10 +107,9 @@ def clean_title(title: str) -> str:
 
 def _public_ids(event: Event, answer_ids: Iterable) -> list[int]:
     """The ids as ints, each a public answer of the event; anything else is refused with a clear message."""
-    try:
-        ids = sorted({int(a) for a in answer_ids})
-    except (TypeError, ValueError):
-        raise OutcomeError(_("Choose answers from the list.")) from None
+    ids = sorted({valid_id(a) or 0 for a in answer_ids})
+    if 0 in ids:
+        raise OutcomeError(_("Choose answers from the list."))
     found = set(public_answer_queryset(event).filter(pk__in=ids).values_list("pk", flat=True))
     if len(found) != len(ids):
         raise OutcomeError(_("Some of the chosen answers are not public answers of this event."))

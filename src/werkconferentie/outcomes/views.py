@@ -21,7 +21,7 @@ from werkconferentie.registration.enums import Role
 
 from . import history, points, report, themes
 from .answers import public_answers
-from .errors import OutcomeError
+from .errors import OutcomeError, valid_id
 from .forms import PointForm, area_choices
 from .models import OutcomePoint, Theme
 
@@ -75,16 +75,16 @@ def describe(change) -> None:
 def _theme(event, value) -> Theme | None:
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if valid_id(value) is None:
         raise OutcomeError(_("Choose a theme from the list."))
-    theme = Theme.objects.filter(event=event, pk=int(value)).first()
+    theme = Theme.objects.filter(event=event, pk=valid_id(value)).first()
     if theme is None:
         raise OutcomeError(_("That theme no longer exists; the page has been reloaded."))
     return theme
 
 
 def _point(event, value) -> OutcomePoint:
-    point = OutcomePoint.objects.filter(event=event, pk=int(value) if str(value).isdigit() else 0).first()
+    point = OutcomePoint.objects.filter(event=event, pk=valid_id(value) or 0).first()
     if point is None:
         raise OutcomeError(_("That outcome point no longer exists; the page has been reloaded."))
     return point
