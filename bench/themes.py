@@ -3,11 +3,16 @@
     .venv/bin/python bench/themes.py                 # time for 2,000 answers (the budget: 5 s)
     .venv/bin/python bench/themes.py --answers 5000
     .venv/bin/python bench/themes.py --evaluate      # quality on tests/outcomes/data/themes_nl.yaml
+    .venv/bin/python bench/themes.py --database      # the whole propose_themes on a fresh SQLite database
 
 Timing: 2,000 different Dutch answers (built from the evaluation set's answers with varied endings, so that no two
 are the same text and the encoder's cache does not help), grouped by `group_by_meaning` as `propose_themes` does.
 Printed: loading the encoder (once per server process), encoding, clustering; "warm" runs again with the finder's
 cache filled, as a second proposal in a running server does.
+
+With --database: a fresh data directory (SQLite), the example event with its 8 boards, the answers spread over
+them with votes, then `propose_themes(event)` as the Opbrengst page calls it (reading the answers and votes,
+grouping, writing the themes), first in a fresh process-wide finder, then again.
 
 Evaluation: pairwise precision and recall (a pair of answers put in one theme is right when the set has them in one
 theme) and the adjusted Rand index (Hubert & Arabie 1985), on the "tune" and "test" halves separately, with a sweep
@@ -121,11 +126,64 @@ def timing(finder: DuplicateFinder, count: int) -> None:
     print("(loading happens once per server process; a running server has most answers cached from the day)")
 
 
+def database(count: int) -> None:
+    import os
+    import tempfile
+
+    os.environ["WERKCONFERENTIE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-themes-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from werkconferentie.core.management.commands.demo import example_event_file
+    from werkconferentie.events.loading import load_event_file
+    from werkconferentie.live.boards import ensure_boards
+    from werkconferentie.live.models import Answer, Vote
+    from werkconferentie.live.similarity import default_finder
+    from werkconferentie.outcomes.themes import propose_themes
+
+    call_command("migrate", verbosity=0)
+    event = load_event_file(str(example_event_file())).event
+    boards = ensure_boards(event)
+    rng = random.Random(2)
+    answers = Answer.objects.bulk_create(
+        [
+            Answer(board=boards[n % len(boards)], text=text, idempotency_key=f"bench-{n}")
+            for n, text in enumerate(many_answers(count))
+        ]
+    )
+    Vote.objects.bulk_create(
+        [Vote(answer=a, voter=f"b{n}-{k}") for n, a in enumerate(answers) for k in range(rng.randint(0, 4))]
+    )
+    start = time.perf_counter(), time.process_time()
+    default_finder().encoder_available  # noqa: B018 (loads the encoder, as the server's first use does)
+    loaded = time.perf_counter(), time.process_time()
+    themes_made = propose_themes(event)
+    first = time.perf_counter(), time.process_time()
+    propose_themes(event)
+    again = time.perf_counter(), time.process_time()
+    print(f"{count} answers on {len(boards)} boards, {Vote.objects.count()} votes: {len(themes_made)} themes")
+    print("                          wall    CPU")
+    for label, (w0, c0), (w1, c1) in [
+        ("load encoder", start, loaded),
+        ("propose_themes (encode)", loaded, first),
+        ("propose_themes (again)", first, again),
+    ]:
+        print(f"{label:24s} {w1 - w0:6.2f} s {c1 - c0:6.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--evaluate", action="store_true")
+    parser.add_argument("--database", action="store_true")
     args = parser.parse_args()
+    if args.database:
+        database(args.answers)
+        return
     finder = DuplicateFinder("auto", cache_size=max(5000, args.answers * 2))
     if args.evaluate:
         evaluate(finder)

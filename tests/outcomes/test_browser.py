@@ -1,5 +1,7 @@
 """The Opbrengst page in the browser: axe-core in Dutch and English, and the forms by keyboard only."""
 
+import os
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -53,6 +55,9 @@ def test_axe_clean_in_both_languages(filled, organiser, live_server, page, axe_c
     heading = "Outcome points" if language == "en" else "Opbrengstpunten"
     assert page.get_by_role("heading", name=heading).is_visible()
     axe_check(page)
+    if os.environ.get("OUTCOMES_SCREENSHOT_DIR"):  # for docs/screenshots: set it to that directory
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        page.screenshot(path=os.path.join(os.environ["OUTCOMES_SCREENSHOT_DIR"], f"opbrengst-{language}.png"))
 
 
 def test_rename_and_move_by_keyboard(filled, organiser, live_server, page):
