@@ -208,3 +208,17 @@ def test_the_day_page_and_the_event_form_link_to_it(roden, organiser_client):
     assert page_url(roden) in organiser_client.get(reverse("checkin:overview", args=[roden.slug])).content.decode()
     change = reverse("admin:events_event_change", args=[roden.pk])
     assert page_url(roden) in organiser_client.get(change).content.decode()
+
+
+def test_a_change_in_the_admin_is_kept_in_the_history(roden, organiser_client, organiser):
+    from werkconferentie.outcomes import report
+
+    settings = report.report_of(roden)
+    url = reverse("admin:outcomes_outcomereport_change", args=[settings.pk])
+    form = organiser_client.get(url).context["adminform"].form
+    data = {name: value if value is not None else "" for name, value in form.initial.items()}
+    data.update({"event": roden.pk, "signatory_name": "J. de Vries", "letter_date": ""})
+    response = organiser_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    change = OutcomeChange.objects.get(object_type="report")
+    assert change.user == organiser and change.changes["signatory_name"] == ["", "J. de Vries"]

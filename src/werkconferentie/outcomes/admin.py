@@ -6,11 +6,36 @@ from django.contrib import admin
 from werkconferentie.core.admin import ViewOnlyMixin
 from werkconferentie.events.admin import OwnEventsMixin
 
+from . import history
 from .models import OutcomeChange, OutcomePoint, OutcomeReport, Theme
 
 
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "__iter__") and not isinstance(value, dict):
+        return sorted(str(item) for item in value)
+    return str(value)
+
+
+class RecordedMixin:
+    """Changes made here are kept in the outcome's history too (the fields the form changed, before and after)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = {
+            name: [_plain(form.initial.get(name)) if change else None, _plain(form.cleaned_data.get(name))]
+            for name in form.changed_data
+        }
+        history.record(obj.event, request.user, "update" if change else "create", obj, changes)
+
+    def delete_model(self, request, obj):
+        history.record(obj.event, request.user, "delete", obj)
+        super().delete_model(request, obj)
+
+
 @admin.register(Theme)
-class ThemeAdmin(OwnEventsMixin, admin.ModelAdmin):
+class ThemeAdmin(RecordedMixin, OwnEventsMixin, admin.ModelAdmin):
     list_display = ["title", "event", "order", "accepted"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "accepted"]
     search_fields = ["title"]
@@ -18,7 +43,7 @@ class ThemeAdmin(OwnEventsMixin, admin.ModelAdmin):
 
 
 @admin.register(OutcomePoint)
-class OutcomePointAdmin(OwnEventsMixin, admin.ModelAdmin):
+class OutcomePointAdmin(RecordedMixin, OwnEventsMixin, admin.ModelAdmin):
     list_display = ["number", "title_nl", "event", "is_request"]
     list_display_links = ["title_nl"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "is_request"]
@@ -29,7 +54,7 @@ class OutcomePointAdmin(OwnEventsMixin, admin.ModelAdmin):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(OwnEventsMixin, admin.ModelAdmin):
+class OutcomeReportAdmin(RecordedMixin, OwnEventsMixin, admin.ModelAdmin):
     list_display = ["event", "published_at"]
     list_select_related = ["event"]
 

@@ -23,6 +23,7 @@ from . import history
 from .answers import public_answer_queryset
 from .errors import OutcomeError, has_bad_characters, valid_id
 from .models import TITLE_MAX_LENGTH, OutcomePoint, Theme
+from .themes import lock
 
 TEXT_FIELDS = ["title_nl", "title_en", "explanation_nl", "explanation_en", "request_nl", "request_en"]
 TAG_FIELDS = ["crc_articles", "sdgs", "policy_areas"]
@@ -202,6 +203,7 @@ def create_point(event: Event, user=None, **values) -> OutcomePoint:
     values.setdefault("title_nl", "")
     cleaned = _clean(event, values)
     with transaction.atomic():
+        lock(event)
         number = cleaned.pop("number", None)
         point = OutcomePoint(
             event=event, number=(OutcomePoint.objects.filter(event=event).aggregate(m=Max("number"))["m"] or 0) + 1
@@ -236,6 +238,7 @@ def update_point(point: OutcomePoint, user=None, **values) -> OutcomePoint:
     """Change a point's fields (names from HISTORY_FIELDS; tags as numbers/keys, answers as ids)."""
     cleaned = _clean(point.event, values)
     with transaction.atomic():
+        lock(point.event)
         point = OutcomePoint.objects.select_for_update().get(pk=point.pk)
         before = history.snapshot(point, HISTORY_FIELDS)
         number = cleaned.pop("number", None)
@@ -251,6 +254,7 @@ def update_point(point: OutcomePoint, user=None, **values) -> OutcomePoint:
 
 def delete_point(point: OutcomePoint, user=None) -> None:
     with transaction.atomic():
+        lock(point.event)
         before = history.snapshot(point, HISTORY_FIELDS)
         history.record(
             point.event,

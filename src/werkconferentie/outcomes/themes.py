@@ -19,7 +19,13 @@ from . import history
 from .answers import OutcomeAnswer, public_answer_queryset, public_answers
 from .errors import OutcomeError, has_bad_characters, valid_id
 from .grouping import MIN_THEME_SIZE, THEME_THRESHOLD, group_by_meaning
-from .models import TITLE_MAX_LENGTH, Theme, ThemeAnswer
+from .models import TITLE_MAX_LENGTH, OutcomeReport, Theme, ThemeAnswer
+
+
+def lock(event: Event) -> None:
+    """Serialise changes to an event's themes and points (two organisers at once, a double click): every
+    changing transaction first locks the event's OutcomeReport row. Call inside transaction.atomic()."""
+    OutcomeReport.objects.select_for_update().get_or_create(event=event)
 
 
 def themes_of(event: Event):
@@ -38,17 +44,19 @@ def propose_themes(event: Event, user=None, *, threshold: float = THEME_THRESHOL
     the organiser to place. Returns the new themes in order (largest first, by votes on a tie).
     """
     answers = public_answers(event)  # most-voted first
+    accepted = _accepted_answer_ids(event)
+    free: list[OutcomeAnswer] = [a for a in answers if a.id not in accepted]
+    # Grouping takes seconds: done before the lock, then checked against what changed meanwhile.
+    groups = [g for g in group_by_meaning([a.text for a in free], threshold=threshold) if len(g) >= MIN_THEME_SIZE]
     with transaction.atomic():
-        kept = set(
-            ThemeAnswer.objects.filter(theme__event=event, theme__accepted=True).values_list("answer_id", flat=True)
-        )
+        lock(event)
+        kept = _accepted_answer_ids(event)
         removed = list(Theme.objects.filter(event=event, accepted=False).values_list("pk", flat=True))
         Theme.objects.filter(pk__in=removed).delete()
-        free: list[OutcomeAnswer] = [a for a in answers if a.id not in kept]
-        groups = [g for g in group_by_meaning([a.text for a in free], threshold=threshold) if len(g) >= MIN_THEME_SIZE]
         # Order: most answers first, then most votes; each group's answers most-voted first.
         rank = {a.id: n for n, a in enumerate(answers)}
-        groups = [sorted((free[i] for i in g), key=lambda a: rank[a.id]) for g in groups]
+        groups = [sorted((free[i] for i in g if free[i].id not in kept), key=lambda a: rank[a.id]) for g in groups]
+        groups = [g for g in groups if len(g) >= MIN_THEME_SIZE]
         groups.sort(key=lambda g: (-len(g), -sum(a.votes for a in g), g[0].id))
         order = _next_order(event)
         themes = Theme.objects.bulk_create(
@@ -72,6 +80,10 @@ def propose_themes(event: Event, user=None, *, threshold: float = THEME_THRESHOL
                 object_id=None if not themes else themes[0].pk,
             )
     return themes
+
+
+def _accepted_answer_ids(event: Event) -> set[int]:
+    return set(ThemeAnswer.objects.filter(theme__event=event, theme__accepted=True).values_list("answer_id", flat=True))
 
 
 def ensure_proposed(event: Event, user=None) -> bool:
@@ -140,6 +152,7 @@ def create_theme(event: Event, title: str, answer_ids: Iterable = (), user=None)
     """A new theme with these answers (taken out of their themes)."""
     title = clean_title(title)
     with transaction.atomic():
+        lock(event)
         ids = _public_ids(event, answer_ids)
         theme = Theme.objects.create(event=event, title=title, order=_next_order(event))
         former = _assign(theme, ids)
@@ -149,6 +162,7 @@ def create_theme(event: Event, title: str, answer_ids: Iterable = (), user=None)
 
 def accept(theme: Theme, user=None, accepted: bool = True) -> Theme:
     with transaction.atomic():
+        lock(theme.event)
         if theme.accepted != accepted:
             theme.accepted = accepted
             theme.save(update_fields=["accepted", "updated_at"])
@@ -161,6 +175,7 @@ def accept(theme: Theme, user=None, accepted: bool = True) -> Theme:
 def rename(theme: Theme, title: str, user=None) -> Theme:
     title = clean_title(title)
     with transaction.atomic():
+        lock(theme.event)
         if theme.title != title:
             before = theme.title
             theme.title = title
@@ -173,6 +188,7 @@ def split(theme: Theme, answer_ids: Iterable, title: str, user=None) -> Theme:
     """Pick answers out of `theme` into a new theme placed right after it."""
     title = clean_title(title)
     with transaction.atomic():
+        lock(theme.event)
         ids = _public_ids(theme.event, answer_ids)
         if not ids:
             raise OutcomeError(_("Choose the answers for the new theme."))
@@ -194,6 +210,7 @@ def join(theme: Theme, other: Theme, user=None) -> Theme:
         raise OutcomeError(_("Choose two different themes to join."))
     _own(theme.event, other)
     with transaction.atomic():
+        lock(theme.event)
         ids = sorted(ThemeAnswer.objects.filter(theme=other).values_list("answer_id", flat=True))
         ThemeAnswer.objects.filter(theme=other).update(theme=theme)
         other.points.update(theme=theme)
@@ -215,6 +232,7 @@ def join(theme: Theme, other: Theme, user=None) -> Theme:
 def move(event: Event, answer_ids: Iterable, target: Theme | None, user=None) -> int:
     """Move answers into `target` (None: out of every theme); returns how many moved."""
     with transaction.atomic():
+        lock(event)
         ids = _public_ids(event, answer_ids)
         if not ids:
             raise OutcomeError(_("Choose the answers to move."))
@@ -239,6 +257,7 @@ def move(event: Event, answer_ids: Iterable, target: Theme | None, user=None) ->
 def delete_theme(theme: Theme, user=None) -> None:
     """Remove a theme; its answers become unthemed, its outcome points keep their answers."""
     with transaction.atomic():
+        lock(theme.event)
         ids = sorted(ThemeAnswer.objects.filter(theme=theme).values_list("answer_id", flat=True))
         history.record(theme.event, user, "delete", theme, {"title": [theme.title, None], "answers": ids})
         theme.delete()
@@ -247,6 +266,7 @@ def delete_theme(theme: Theme, user=None) -> None:
 def set_order(event: Event, theme_ids: list[int], user=None) -> None:
     """Put the event's themes in this order (themes not named keep their place after the named ones)."""
     with transaction.atomic():
+        lock(event)
         themes = list(themes_of(event))
         position = {pk: i for i, pk in enumerate(theme_ids)}
         ordered = sorted(themes, key=lambda t: (position.get(t.pk, len(position)), t.order, t.pk))
