@@ -9,6 +9,7 @@ from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.core.validation import explain_validation_error, field_label, field_of
 from werkconferentie.events.api import router as events_router
 from werkconferentie.live.api import router as live_router
+from werkconferentie.outcomes.api import router as outcomes_router
 from werkconferentie.registration.api import router as registration_router
 
 api = NinjaAPI(
@@ -17,7 +18,8 @@ api = NinjaAPI(
     description=(
         "Events, programmes and workshops of children's-rights work conferences; registration for them, and "
         "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`); live boards "
-        "where participants answer the central question and vote."
+        "where participants answer the central question and vote; the outcome points of an event (public once "
+        "published) and the organisers' endpoints to change them."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -26,6 +28,7 @@ api.add_router("", events_router)
 api.add_router("", registration_router)
 api.add_router("", assignment_router)
 api.add_router("", live_router)
+api.add_router("", outcomes_router)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -30,6 +30,9 @@ from werkconferentie.core.models import ApiToken
 from werkconferentie.live import boards as live_rules
 from werkconferentie.live.models import DuplicateSuggestion
 from werkconferentie.outbox.models import OutboxMessage
+from werkconferentie.outcomes import points as outcome_points
+from werkconferentie.outcomes import report as outcome_report
+from werkconferentie.outcomes import themes as outcome_themes
 from werkconferentie.registration import links
 from werkconferentie.registration.models import ErasedRegistrations, PrivacyStatement, Registration
 
@@ -73,6 +76,11 @@ ACCESS = {
     "core.apitoken": Access(SUPERUSERS, superuser_refused=refused("add")),
     # Runs are written by the engine only; the assignment page (run, move, publish) is among their URLs.
     "assignment.assignmentrun": Access(EVENT, refused("add", "delete"), refused("add", "delete")),
+    "outcomes.theme": Access(EVENT),
+    "outcomes.outcomepoint": Access(EVENT),
+    "outcomes.outcomereport": Access(EVENT),
+    # The history is written by the outcome's domain functions only.
+    "outcomes.outcomechange": Access(EVENT, refused("add", "delete"), refused("add", "delete")),
 }
 
 # What an organiser of another event must never see of this one.
@@ -184,11 +192,19 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     first = live_rules.submit_answer(board, live_rules.Submission(text="Speelplekken", idempotency_key="w1"))[0]
     second = live_rules.submit_answer(board, live_rules.Submission(text="Meer speelplekken", idempotency_key="w2"))[0]
     suggestion = DuplicateSuggestion.objects.create(board=board, answer=second, other=first, score=0.9, method="text")
+    theme = outcome_themes.create_theme(filled_event, "Speelplekken", [first.pk], user=organiser)
+    point = outcome_points.point_from_theme(theme, user=organiser)
+    outcome_report.publish(filled_event, user=organiser)
     return SimpleNamespace(
         event=filled_event,
         users=users,
         zoe=Registration.objects.get(name="Zoë Jansen"),
-        live={"{code}": board.code, "{answer_id}": str(first.pk), "{suggestion_id}": str(suggestion.pk)},
+        live={
+            "{code}": board.code,
+            "{answer_id}": str(first.pk),
+            "{suggestion_id}": str(suggestion.pk),
+            "{point_id}": str(point.pk),
+        },
     )
 
 
