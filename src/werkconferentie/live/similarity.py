@@ -88,6 +88,7 @@ class Suggestion:
     method: str  # "text" or "meaning"
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def normalise(text: str) -> str:
     """Casefold, strip accents ("coördinator" = "coordinator"), drop punctuation and collapse whitespace.
 
@@ -148,18 +149,16 @@ def _text_scores(words: Sequence[str], others: Sequence[Sequence[str]]) -> list[
         matched[i, j] = _words_match(words[i], flat[j], int(distances[i, j]))
     weights_a = np.array([_weight(word) for word in words])
     weights_flat = np.array([_weight(word) for word in flat])
-    total_a = float(weights_a.sum())
-    scores, start = [], 0
-    for other in others:
-        stop = start + len(other)
-        block = matched[:, start:stop]
-        if stop == start:
-            scores.append(0.0)
-        else:
-            hit = float(weights_a[block.any(axis=1)].sum() + weights_flat[start:stop][block.any(axis=0)].sum())
-            scores.append(hit / (total_a + float(weights_flat[start:stop].sum())))
-        start = stop
-    return scores
+    lengths = np.array([len(other) for other in others])
+    filled = np.nonzero(lengths)[0]
+    starts = (np.cumsum(lengths) - lengths)[filled]
+    # Per answer of the board: the weight of this answer's words that match one of its words, and of its words
+    # that match one of this answer's words (segment sums over the flat word list).
+    rows_hit = np.logical_or.reduceat(matched, starts, axis=1)
+    hit = weights_a @ rows_hit + np.add.reduceat(weights_flat * matched.any(axis=0), starts)
+    scores = np.zeros(len(others))
+    scores[filled] = hit / (weights_a.sum() + np.add.reduceat(weights_flat, starts))
+    return scores.tolist()
 
 
 class _E5:
