@@ -304,15 +304,16 @@ def main() -> None:
 
 def sweep(similarity, answers: list[tuple[str, int]], orders: int, limit: int) -> None:
     """Replays of the tuning part at other thresholds (the finder reads the module's constants on every call)."""
-    names = [name for name in ("TEXT_THRESHOLD", "MEANING_THRESHOLD") if hasattr(similarity, name)]
+    names = [name for name in ("TEXT_THRESHOLD", "MEANING_THRESHOLD", "MEANING_MARGIN") if hasattr(similarity, name)]
     saved = {name: getattr(similarity, name) for name in names}
     finder = similarity.DuplicateFinder("auto")
     for name in names:
         print(f"\nSweep {name} on the tuning part (others as in the module)\n{HEADER}")
         base = saved[name]
-        for value in sorted({round(base + step, 2) for step in (-0.1, -0.06, -0.04, -0.02, 0, 0.02, 0.04, 0.06, 0.1)}):
+        steps = (-0.1, -0.06, -0.04, -0.02, 0, 0.02, 0.04, 0.06, 0.1)
+        for value in sorted({round(base + step, 3) for step in steps if base + step >= 0}):
             setattr(similarity, name, value)
-            print(row(f"{name.split('_')[0].lower()} {value:.2f}", replay_on_finder(finder, answers, orders, limit)))
+            print(row(f"{name.lower()} {value:.3f}", replay_on_finder(finder, answers, orders, limit)))
         setattr(similarity, name, base)
 
 
