@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "werkconferentie.core",
+    "werkconferentie.documents",
     "werkconferentie.reference",
     "werkconferentie.events",
     "werkconferentie.registration",

@@ -9,6 +9,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from pdfs import DPI, pdftoppm, pdftotext, read_qr_codes
 from werkconferentie.assignment import badges, checkin, lists, runs
@@ -16,6 +17,7 @@ from werkconferentie.assignment.models import CheckIn
 from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import signup
 from werkconferentie.registration.enums import Role
+from werkconferentie.registration.models import Registration
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("assignment.checkin_test_urls")]
 
@@ -154,3 +156,22 @@ def test_badges_command_writes_the_pdf(conference, tmp_path):
     assert "5 badges on 2 sheets" in stdout.getvalue() and stderr.getvalue() == ""
     with pytest.raises(CommandError):
         call_command("badges", "geen-conferentie", "-o", str(out))
+
+
+def test_the_day_s_documents_never_fail_on_control_characters_stored_by_the_form(conference, organiser, client):
+    """Issue 14: a name "a\\x0bb" from the HTML form made the day's lists answer 500 (openpyxl refused it)."""
+    event, people = conference
+    Registration.objects.filter(pk=people[1].pk).update(name="Anna\x0bBakker", organisation="Org\x00\x1b")
+    client.force_login(organiser)
+    response = client.get(reverse("checkin:lists_xlsx", kwargs={"slug": event.slug}))
+    assert response.status_code == 200
+    names = {cell.value for sheet in load_workbook(io.BytesIO(response.content)) for cell in sheet["A"]}
+    assert "Anna Bakker" in names
+    for name in ("lists_pdf", "badges_pdf"):
+        response = client.get(reverse(f"checkin:{name}", kwargs={"slug": event.slug}))
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.content))
+        assert "Anna Bakker" in "\n".join(page.extract_text() for page in reader.pages)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/Lang"] == "nl"
+        assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()  # PDF/UA-1: nothing missing

@@ -10,6 +10,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from registration.factories import UserFactory
 from werkconferentie.live import access
@@ -94,6 +95,18 @@ def test_exports_guard_against_formulas(client, board, answer_on, organiser_of_r
     client.force_login(organiser_of_roden)
     exported = client.get(reverse("live:export_csv", args=[board.code])).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in exported
+
+
+def test_exports_never_fail_on_control_characters_stored_in_an_answer(client, board, answer_on, organiser_of_roden):
+    """Issue 14: text with a control character that XML refuses ("a\\x0bb") made Excel exports answer 500."""
+    answer = answer_on(board, "Meer groen")
+    Answer.objects.filter(pk=answer.pk).update(text="Meer\x0bgroen\x00")
+    client.force_login(organiser_of_roden)
+    response = client.get(reverse("live:export_xlsx", args=[board.code]))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active.cell(2, 2).value == "Meer groen"
+    response = client.get(reverse("live:export_csv", args=[board.code]))
+    assert response.status_code == 200 and "Meer groen;" in response.content.decode("utf-8-sig")
 
 
 def test_children_page_scrubs_and_waits_for_approval(client, children_board):
@@ -193,6 +206,8 @@ def test_poster_is_a_pdf_with_the_code_and_a_qr_code_that_reads(client, board, o
     assert board.code in pdftotext(response.content, tmp_path)
     (page,) = pdftoppm(response.content, tmp_path / "pages")
     assert read_qr_codes(page) == [f"http://127.0.0.1:8000/doe-mee/{board.code}/"]
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert root["/Lang"] == "nl" and b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
 
 
 def test_personal_link_makes_votes_and_answers_theirs(client, board, roden):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from werkconferentie.documents.downloads import XLSX_CONTENT_TYPE
 from werkconferentie.registration import exports
 from werkconferentie.registration.models import PrivacyStatement, Registration
 
@@ -134,6 +135,22 @@ def test_download_views(filled_event, organiser, client):
     assert "no-store" in response["Cache-Control"]
     assert NAMES <= {row[0] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")}
     response = client.get(reverse("admin:registration_registration_export_xlsx", args=[filled_event.slug]))
-    assert response.status_code == 200 and response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_CONTENT_TYPE
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert NAMES <= {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def test_exports_never_fail_on_control_characters_stored_by_the_form(filled_event, organiser, client):
+    """Issue 14: the HTML form stored a name "a\\x0bb"; openpyxl refused it and the export answered 500."""
+    stored = RegistrationFactory(event=filled_event)
+    Registration.objects.filter(pk=stored.pk).update(name="a\x0bb", organisation="\x00Org\x1b", dietary_needs="=1\x0c")
+    client.force_login(organiser)
+    response = client.get(reverse("admin:registration_registration_export_csv", args=[filled_event.slug]))
+    assert response.status_code == 200
+    row = next(r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";") if r[0] == "a b")
+    assert "Org" in row and "'=1 " in row
+    response = client.get(reverse("admin:registration_registration_export_xlsx", args=[filled_event.slug]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "a b")
+    assert "Org" in row and "=1 " in row

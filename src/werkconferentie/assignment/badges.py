@@ -1,16 +1,17 @@
 """Name badges as a PDF: A6 badges, four to an A4 sheet with cut marks, each with a QR code for check-in.
 
 The QR code holds only the signed badge token of checkin.py. Text is set in DejaVu Sans, which Debian's
-fonts-dejavu-core installs and which covers every Latin letter ("Ĳsbrand", "Öztürk", "’t"); WeasyPrint embeds
-the subset it uses, so the PDF prints the same anywhere.
+fonts-dejavu-core installs and which covers every Latin letter ("Ĳsbrand", "Öztürk", "’t"); the PDF and the QR
+codes come from werkconferentie.documents.
 """
 
 from dataclasses import dataclass, field
 
-import segno
-from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from werkconferentie.documents.pdf import render_pdf
+from werkconferentie.documents.qr import qr_svg_data_uri
 from werkconferentie.events.models import Event, Round
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
@@ -41,11 +42,6 @@ class Badge:
         """Long names get a smaller type, so that every name fits on two lines at most."""
         length = len(self.registration.name)
         return "long" if length > 30 else "medium" if length > 18 else "short"
-
-
-def qr_data_uri(token: str) -> str:
-    # Error correction M and a quiet zone of four modules, as scanners expect; SVG stays sharp at any size.
-    return segno.make_qr(token, error="m").svg_data_uri(scale=4, border=4)
 
 
 def _sort_key(order: str):
@@ -79,24 +75,13 @@ def badges_for(event: Event, order: str = "name") -> list[Badge]:
             else:
                 session = placement.session
                 lines.append(BadgeLine(round_, session.workshop.loc("title"), session.room))
-        badges.append(Badge(registration, qr_data_uri(badge_token(registration)), lines))
+        badges.append(Badge(registration, qr_svg_data_uri(badge_token(registration)), lines))
     return badges
 
 
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading pango takes a moment that other pages need not wait
-
-    return HTML(string=html).write_pdf()
-
-
-def badges_html(event: Event, order: str = "name", language: str = "nl") -> str:
+def badges_pdf(event: Event, order: str = "name", language: str = "nl") -> bytes:
     with translation.override(language):
         badges = badges_for(event, order)
-        return render_to_string(
-            "assignment/badges.html",
-            {"event": event, "sheets": [badges[i : i + PER_SHEET] for i in range(0, len(badges), PER_SHEET)]},
-        )
-
-
-def badges_pdf(event: Event, order: str = "name", language: str = "nl") -> bytes:
-    return render_pdf(badges_html(event, order, language))
+        title = _("Badges: %(event)s") % {"event": event.loc("title")}
+    sheets = [badges[i : i + PER_SHEET] for i in range(0, len(badges), PER_SHEET)]
+    return render_pdf("assignment/badges.html", {"event": event, "sheets": sheets}, language=language, title=title)

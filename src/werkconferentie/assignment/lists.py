@@ -1,24 +1,20 @@
 """Attendance lists per workshop session of the published run: a PDF to sign on paper, and an Excel workbook."""
 
-import io
 import re
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
+from werkconferentie.documents.pdf import render_pdf
+from werkconferentie.documents.spreadsheets import append_text_safe, cell_value, workbook_bytes
 from werkconferentie.events.models import Event, WorkshopSession
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
 
-from .badges import render_pdf
 from .runs import published_run
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class NotPublished(Exception):
@@ -50,13 +46,14 @@ def session_lists(event: Event) -> list[SessionList]:
 
 def lists_pdf(event: Event, language: str = "nl") -> bytes:
     with translation.override(language):
-        html = render_to_string("assignment/lists.html", {"event": event, "lists": session_lists(event)})
-    return render_pdf(html)
+        lists = session_lists(event)
+        title = _("Attendance lists: %(event)s") % {"event": event.loc("title")}
+    return render_pdf("assignment/lists.html", {"event": event, "lists": lists}, language=language, title=title)
 
 
 def _sheet_title(session: WorkshopSession, taken: set[str]) -> str:
     # Excel allows 31 characters and none of []:*?/\ in a sheet's name, and each name once per workbook.
-    label = f"R{session.round.number} W{session.workshop.number} {session.workshop.loc('title')}"
+    label = cell_value(f"R{session.round.number} W{session.workshop.number} {session.workshop.loc('title')}")
     base = re.sub(r"[\[\]:*?/\\]", " ", label)
     title, n = base[:31].strip(), 2
     while title.casefold() in taken:
@@ -75,11 +72,11 @@ def lists_xlsx(event: Event, language: str = "nl") -> bytes:
         for item in session_lists(event):
             session = item.session
             sheet = workbook.create_sheet(_sheet_title(session, taken))
-            sheet.append([session.workshop.loc("title")])
+            append_text_safe(sheet, [session.workshop.loc("title")])
             sheet.cell(1, 1).font = Font(bold=True, size=13)
             time = f"{session.round.start_time:%H:%M}–{session.round.end_time:%H:%M}"
-            sheet.append([_("Round"), session.round.loc("title"), time])
-            sheet.append([_("Room"), session.room])
+            append_text_safe(sheet, [_("Round"), session.round.loc("title"), time])
+            append_text_safe(sheet, [_("Room"), session.room])
             sheet.append([_("Capacity"), session.capacity, _("Assigned"), len(item.people)])
             sheet.append([])
             sheet.append([_("Name"), _("Role"), _("Municipality or organisation"), _("Present")])
@@ -87,14 +84,10 @@ def lists_xlsx(event: Event, language: str = "nl") -> bytes:
                 cell.font = Font(bold=True)
             sheet.freeze_panes = sheet.cell(sheet.max_row + 1, 1)
             for registration in item.people:
-                sheet.append([registration.name, registration.role_label, registration.affiliation, ""])
-                for cell in sheet[sheet.max_row]:
-                    if isinstance(cell.value, str):
-                        cell.data_type = TYPE_STRING  # a name typed as "=..." stays text, never a formula
+                # Text stays text (a name typed as "=..." never runs), without characters XML refuses.
+                append_text_safe(sheet, [registration.name, registration.role_label, registration.affiliation, ""])
             for column, width in zip("ABCD", (40, 28, 36, 12), strict=True):
                 sheet.column_dimensions[column].width = width
         if not workbook.sheetnames:
             workbook.create_sheet(_("Sessions"))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(workbook)

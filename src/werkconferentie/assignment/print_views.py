@@ -7,7 +7,7 @@ get_urls can mount the same list instead.
 """
 
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,13 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.documents.downloads import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 from werkconferentie.events.models import Event
 
 from . import badges, lists
 from .checkin import present_count
 from .runs import published_run
-
-PDF_CONTENT_TYPE = "application/pdf"
 
 
 def event_for(request, slug: str) -> Event:
@@ -34,13 +33,6 @@ def event_for(request, slug: str) -> Event:
 
 def admin_context(request, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
-
-
-def download(content: bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"  # names of people: no copy in a cache on the way
-    return response
 
 
 def overview(request, slug: str):
@@ -63,7 +55,7 @@ def badges_pdf(request, slug: str):
     if order not in badges.ORDERS:
         order = "name"
     pdf = badges.badges_pdf(event, order=order, language=get_language() or "nl")
-    return download(pdf, PDF_CONTENT_TYPE, f"{event.slug}-badges.pdf", inline=True)
+    return download(pdf, f"{event.slug}-badges.pdf", PDF_CONTENT_TYPE, inline=True)
 
 
 def _not_published(request, event):
@@ -77,7 +69,7 @@ def lists_pdf(request, slug: str):
         pdf = lists.lists_pdf(event, language=get_language() or "nl")
     except lists.NotPublished:
         return _not_published(request, event)
-    return download(pdf, PDF_CONTENT_TYPE, f"{event.slug}-lists.pdf", inline=True)
+    return download(pdf, f"{event.slug}-lists.pdf", PDF_CONTENT_TYPE, inline=True)
 
 
 def lists_xlsx(request, slug: str):
@@ -86,7 +78,7 @@ def lists_xlsx(request, slug: str):
         content = lists.lists_xlsx(event, language=get_language() or "nl")
     except lists.NotPublished:
         return _not_published(request, event)
-    return download(content, lists.XLSX_CONTENT_TYPE, f"{event.slug}-lists.xlsx")
+    return download(content, f"{event.slug}-lists.xlsx", XLSX_CONTENT_TYPE)
 
 
 def print_urls(admin_site=admin.site) -> list:

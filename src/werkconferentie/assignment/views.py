@@ -1,8 +1,8 @@
 """The participant's personal programme behind the signed link: a page and a calendar file (.ics)."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 
+from werkconferentie.documents.downloads import ICS_CONTENT_TYPE, download
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.links import personal_url
 from werkconferentie.registration.views import registration_or_error_page
@@ -39,10 +39,5 @@ def programme_ics(request, token):
     if error:
         return error
     _run, placements = _placements(registration)
-    response = HttpResponse(
-        personal_calendar(registration, placements, url=personal_url(registration)),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}-mijn-programma.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    calendar = personal_calendar(registration, placements, url=personal_url(registration))
+    return download(calendar, f"{registration.event.slug}-mijn-programma.ics", ICS_CONTENT_TYPE)

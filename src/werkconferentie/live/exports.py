@@ -1,22 +1,21 @@
 """A board's answers as CSV and Excel for the host and organisers: every answer, merged or not, with its tags.
 
-The same formats as the registration exports (registration/exports.py): CSV that Dutch Excel opens directly,
-text that never runs as a formula.
+The formats are documents.spreadsheets', as for the registrations: CSV that Dutch Excel opens directly, text that
+never runs as a formula, and no stored text that can make the export fail.
 """
-
-import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from werkconferentie.registration.enums import Role
-from werkconferentie.registration.exports import (
+from werkconferentie.documents.spreadsheets import (
     append_text_safe,
     csv_value,
     excel_csv,
     fit_columns,
     header_row,
+    workbook_bytes,
 )
+from werkconferentie.registration.enums import Role
 
 from . import present
 from .enums import AnswerStatus
@@ -83,9 +82,7 @@ def board_xlsx(board: Board) -> bytes:
         append_text_safe(sheet, row)
     sheet.auto_filter.ref = sheet.dimensions
     fit_columns(sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def filename(board: Board, extension: str) -> str:

@@ -7,24 +7,24 @@ Anyone else gets 404 for a console, as if it did not exist.
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from werkconferentie.assignment.badges import render_pdf
-from werkconferentie.assignment.print_views import admin_context, download, event_for
+from werkconferentie.assignment.print_views import admin_context, event_for
+from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
+from werkconferentie.documents.pdf import render_pdf
+from werkconferentie.documents.qr import qr_svg_data_uri
 from werkconferentie.reference.models import CrcArticle, SdgGoal, SdgIndicator
-from werkconferentie.registration.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import boards, exports, present
 from .access import InvalidHostLink, board_from_host_token, host_url, hosted_board, remember_host
 from .enums import AnswerStatus
 from .models import new_secret
 from .tagging import POLICY_AREAS
-from .views import _live_context, qr_svg, with_role_labels
+from .views import _live_context, with_role_labels
 
 
 def hosted_board_or_404(request, code: str):
@@ -115,24 +115,23 @@ def console(request, code: str):
 @require_GET
 def poster(request, code: str):
     board = hosted_board_or_404(request, code)
-    html = render_to_string(
-        "live/poster.html",
-        {"board": board, "event": board.event, "qr_svg": qr_svg(board, scale=12), "join_url": present.join_url(board)},
-        request=request,
-    )
-    return download(render_pdf(html), "application/pdf", f"poster-{board.code}.pdf", inline=True)
+    join_url = present.join_url(board)
+    context = {"board": board, "event": board.event, "qr": qr_svg_data_uri(join_url, scale=12), "join_url": join_url}
+    language = translation.get_language() or "nl"
+    pdf = render_pdf("live/poster.html", context, language=language, title=board.display_title)
+    return download(pdf, f"poster-{board.code}.pdf", PDF_CONTENT_TYPE, inline=True)
 
 
 @require_GET
 def export_csv(request, code: str):
     board = hosted_board_or_404(request, code)
-    return download(exports.board_csv(board), CSV_CONTENT_TYPE, exports.filename(board, "csv"))
+    return download(exports.board_csv(board), exports.filename(board, "csv"), CSV_CONTENT_TYPE)
 
 
 @require_GET
 def export_xlsx(request, code: str):
     board = hosted_board_or_404(request, code)
-    return download(exports.board_xlsx(board), XLSX_CONTENT_TYPE, exports.filename(board, "xlsx"))
+    return download(exports.board_xlsx(board), exports.filename(board, "xlsx"), XLSX_CONTENT_TYPE)
 
 
 @require_POST

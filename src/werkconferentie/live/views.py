@@ -5,7 +5,6 @@ Every page works without JavaScript (forms post and come back); with it, the lis
 
 from urllib.parse import urlsplit
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Max
@@ -17,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from werkconferentie.documents.qr import qr_svg
 from werkconferentie.registration.enums import Role
 from werkconferentie.registration.forms import RegistrationForm
 from werkconferentie.registration.links import ExpiredLink, InvalidLink, registration_from_token
@@ -48,13 +48,6 @@ def join(request):
 
 def _page_name(board) -> str:
     return "live:children" if board.for_children else "live:board"
-
-
-def qr_svg(board, *, scale: int = 8) -> str:
-    """The join address as an inline SVG QR code (error correction M, quiet zone of four modules)."""
-    return segno.make_qr(present.join_url(board), error="m").svg_inline(
-        scale=scale, border=4, dark="#000", light="#fff"
-    )
 
 
 def _live_context(request, board, audience: str, **config) -> dict:
@@ -195,7 +188,7 @@ def screen(request, code: str):
             cloud=reverse("live:cloud", kwargs={"code": board.code}),
         ),
         "answers": with_role_labels(answers),
-        "qr_svg": qr_svg(board),
+        "qr_svg": qr_svg(present.join_url(board)),
         "join_url": present.join_url(board),
         "join_page": urlsplit(settings.SITE_URL).netloc + reverse("live:join"),
         "words": present.word_cloud(answers),

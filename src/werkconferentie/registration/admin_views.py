@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 from werkconferentie.events.admin import organised_event_or_404
 from werkconferentie.events.models import Event
 
@@ -86,24 +87,12 @@ def dashboard(request, model_admin, slug: str):
     return TemplateResponse(request, "registration/admin/dashboard.html", context)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: no copy in any cache on the way.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def csv_download(event: Event, queryset=None) -> HttpResponse:
-    return _download(
-        exports.registrations_csv(event, queryset), exports.CSV_CONTENT_TYPE, exports.filename(event, "csv")
-    )
+    return download(exports.registrations_csv(event, queryset), exports.filename(event, "csv"), CSV_CONTENT_TYPE)
 
 
 def xlsx_download(event: Event, queryset=None) -> HttpResponse:
-    return _download(
-        exports.registrations_xlsx(event, queryset), exports.XLSX_CONTENT_TYPE, exports.filename(event, "xlsx")
-    )
+    return download(exports.registrations_xlsx(event, queryset), exports.filename(event, "xlsx"), XLSX_CONTENT_TYPE)
 
 
 def export_csv(request, model_admin, slug: str):

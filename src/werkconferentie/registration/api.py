@@ -26,11 +26,12 @@ from ninja.security import HttpBearer
 from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
 from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, download
+from werkconferentie.documents.spreadsheets import excel_csv, spreadsheet_safe
 from werkconferentie.events.models import Event
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 
 from .enums import Role, Status
-from .exports import excel_csv, spreadsheet_safe
 from .models import Preference
 from .signup import RegistrationClosed, SignupData, SignupError, register
 
@@ -323,6 +324,4 @@ def _csv_cell(value) -> str:
 def export_registrations(request, slug: str):
     event = _organised_event(request, slug)
     data_rows = ([_csv_cell(row[column]) for column in CSV_COLUMNS] for row in _registrations(event))
-    response = HttpResponse(excel_csv(CSV_COLUMNS, data_rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    return response
+    return download(excel_csv(CSV_COLUMNS, data_rows), f"{event.slug}-registrations.csv", CSV_CONTENT_TYPE)

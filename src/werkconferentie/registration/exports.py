@@ -1,37 +1,30 @@
 """The registrations of an event as CSV and as an Excel workbook, for organisers.
 
-CSV is written the way Dutch Excel reads it without an import wizard:
-- UTF-8 *with* a byte-order mark: without it Excel on Windows decodes a CSV as the ANSI code page (Windows-1252),
-  and "Zoë", "’t Hart" and "Ĳsselstein" arrive as "ZoÃ«" and worse;
-- ";" between fields: with Dutch regional settings the comma is the decimal separator, so Excel's list
-  separator is the semicolon; a comma-separated file opens as one column.
-Python's csv module and LibreOffice read this file just as well (`encoding="utf-8-sig", delimiter=";"`).
-
-A value typed into the public form can start with "=", "+", "-" or "@", which Excel would run as a formula
-(CSV injection). The CSV gets a leading apostrophe on such values, as OWASP recommends; the workbook stores every
-text cell explicitly as text, so nothing needs changing there.
+The formats are documents.spreadsheets': CSV that Dutch Excel opens without an import wizard (UTF-8 with a
+byte-order mark, semicolons), text that never runs as a formula, and no stored text (a control character typed
+into the public form) that can make an export fail.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from werkconferentie.documents.spreadsheets import (
+    append_text_safe,
+    csv_value,
+    excel_csv,
+    fit_columns,
+    header_row,
+    workbook_bytes,
+)
 from werkconferentie.events.models import Event
 
 from . import stats
 from .models import Preference, Registration
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_queryset(event: Event, queryset: QuerySet | None = None) -> QuerySet:
@@ -102,61 +95,10 @@ def rows(event: Event, registrations: Iterable[Registration], choices: int) -> I
         ]
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet shows as text: a cell starting with = + - @ would otherwise run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_value(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return spreadsheet_safe(str(value))
-
-
-def excel_csv(header_row: list[str], data_rows: Iterable[list[str]]) -> bytes:
-    """CSV as Dutch Excel opens it without an import wizard: UTF-8 with a byte-order mark, semicolons."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header_row)
-    writer.writerows(data_rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def registrations_csv(event: Event, queryset: QuerySet | None = None) -> bytes:
     choices = choice_columns(event)
     data_rows = rows(event, export_queryset(event, queryset), choices)
     return excel_csv(header(choices), ([csv_value(value) for value in row] for row in data_rows))
-
-
-def header_row(sheet, titles: list[str]) -> None:
-    sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-
-
-def append_text_safe(sheet, values: list) -> None:
-    """Append a row; text is stored as text, never as a formula (openpyxl reads "=..." as a formula)."""
-    sheet.append([None if value is None else value for value in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = TYPE_STRING
-        elif hasattr(cell.value, "strftime"):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-
-
-def fit_columns(sheet, widest: int = 50) -> None:
-    widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            length = 16 if hasattr(cell.value, "strftime") else len(str(cell.value))
-            widths[cell.column] = max(widths.get(cell.column, 0), length)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), widest)
 
 
 def registrations_xlsx(event: Event, queryset: QuerySet | None = None) -> bytes:
@@ -175,9 +117,7 @@ def registrations_xlsx(event: Event, queryset: QuerySet | None = None) -> bytes:
     _write_counts(counts, event)
     fit_columns(counts)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_counts(sheet, event: Event) -> None:

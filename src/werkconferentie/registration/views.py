@@ -1,6 +1,8 @@
 """Public pages of registration: the sign-up form and the personal page behind the signed link."""
 
-from django.http import JsonResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from werkconferentie.core.ratelimit import limit_signups
+from werkconferentie.documents.downloads import JSON_CONTENT_TYPE, download
 from werkconferentie.events.views import published_event
 
 from . import signup
@@ -121,7 +124,7 @@ def data_download(request, token):
         return error
     from .privacy import export_person
 
-    response = JsonResponse(export_person(registration), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    content = json.dumps(export_person(registration), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{registration.event.slug}-{stamp}.json"'
-    return response
+    filename = f"mijn-gegevens-{registration.event.slug}-{stamp}.json"
+    return download(content.encode(), filename, JSON_CONTENT_TYPE)
