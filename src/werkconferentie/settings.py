@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "werkconferentie.assignment",
     "werkconferentie.outbox",
     "werkconferentie.live",
+    "werkconferentie.outcomes",
 ]
 
 MIDDLEWARE = [

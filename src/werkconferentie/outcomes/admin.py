@@ -1,0 +1,41 @@
+"""Outcomes in the admin: for looking things up and repairs by trusted staff. Organisers work on the Opbrengst
+page (views.py), which records every change in the history; the history itself is read-only here."""
+
+from django.contrib import admin
+
+from werkconferentie.core.admin import ViewOnlyMixin
+from werkconferentie.events.admin import OwnEventsMixin
+
+from .models import OutcomeChange, OutcomePoint, OutcomeReport, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(OwnEventsMixin, admin.ModelAdmin):
+    list_display = ["title", "event", "order", "accepted"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "accepted"]
+    search_fields = ["title"]
+    list_select_related = ["event"]
+
+
+@admin.register(OutcomePoint)
+class OutcomePointAdmin(OwnEventsMixin, admin.ModelAdmin):
+    list_display = ["number", "title_nl", "event", "is_request"]
+    list_display_links = ["title_nl"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "is_request"]
+    search_fields = ["title_nl", "title_en"]
+    list_select_related = ["event"]
+    raw_id_fields = ["theme", "answers"]
+    filter_horizontal = ["crc_articles", "sdgs"]
+
+
+@admin.register(OutcomeReport)
+class OutcomeReportAdmin(OwnEventsMixin, admin.ModelAdmin):
+    list_display = ["event", "published_at"]
+    list_select_related = ["event"]
+
+
+@admin.register(OutcomeChange)
+class OutcomeChangeAdmin(ViewOnlyMixin, OwnEventsMixin, admin.ModelAdmin):
+    list_display = ["created_at", "event", "user", "action", "object_type", "object_label"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "action", "object_type"]
+    list_select_related = ["event", "user"]
