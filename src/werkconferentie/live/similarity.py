@@ -291,16 +291,6 @@ class DuplicateFinder:
             return None
         return self._embed([normalise(t) for t in texts])
 
-    def embeddings(self, texts: Sequence[str]) -> list | None:
-        """Unit-length sentence embeddings of `texts` (None for a text without words), or None without the encoder.
-
-        Shares the finder's cache, so answers already checked for duplicates are not encoded again (outcomes'
-        theme proposals use this).
-        """
-        if not self._want_encoder or self._failed:
-            return None
-        return self._embed([normalise(t) for t in texts])
-
     def _cosines(self, text: str, others: list[str]) -> list[float] | None:
         if not self._want_encoder or self._failed:
             return None
