@@ -1,8 +1,8 @@
 """JSON API for registrations: public sign-up, and list and CSV export for the event's organisers.
 
 The rules live in signup.py; this module translates between JSON and them. Answers:
-201 registered (confirmed or on the waiting list); 422 invalid input, in ninja's format
-`{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` with our messages in the request's language;
+201 registered (confirmed or on the waiting list); 422 invalid input, in the problem format
+`{"code": "invalid_input", "detail": ..., "errors": [{"field", "loc", "msg", "type"}]}` in the request's language;
 409 `{"code": "already_registered" | "registration_closed", "detail": ...}`; 404 unknown event;
 429 too many sign-ups from one address (Retry-After). Organiser endpoints take `Authorization: Bearer TOKEN`
 (`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an event the token's user does not
