@@ -7,7 +7,6 @@ runs.py; this module translates between JSON and them. `summary()` is shared wit
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
@@ -17,13 +16,8 @@ from werkconferentie.events.models import Event
 from werkconferentie.registration.api import OrganiserToken, Problem, _organised_event
 from werkconferentie.registration.enums import Status
 
-from . import runs
+from . import checkin, runs
 from .models import AssignmentRun, CheckIn, Pin, Placement
-
-try:  # the badges' signed tokens (checkin.py), built alongside this module
-    from . import checkin
-except ImportError:  # pragma: no cover
-    checkin = None
 
 router = Router(tags=["assignment"], auth=OrganiserToken())
 
@@ -236,8 +230,6 @@ def publish_run(request, slug: str, number: int):
 
 def _registration_of_token(event: Event, token: str):
     """The registration a badge token names, or None (not ours, changed, renewed link, another event)."""
-    if checkin is None:
-        return None
     try:
         registration = checkin.registration_from_badge(token)
     except (checkin.InvalidBadge, checkin.ExpiredBadge):
@@ -270,18 +262,8 @@ def check_in(request, slug: str, payload: CheckInIn):
             return _not_found(_("This event has no such registration."))
     if registration.status != Status.CONFIRMED:
         return Answer(409, {"code": "not_confirmed", "detail": _("This person has no seat at this event.")})
-    if checkin is not None:
-        result = checkin.check_in(registration, request.auth)
-        record, already = result.check_in, result.already
-    else:
-        try:
-            with transaction.atomic():
-                record, created = CheckIn.objects.get_or_create(
-                    registration=registration, defaults={"checked_in_by": request.auth}
-                )
-        except IntegrityError:  # checked in at the same moment by another phone
-            record, created = CheckIn.objects.get(registration=registration), False
-        already = not created
+    result = checkin.check_in(registration, request.auth)
+    record, already = result.check_in, result.already
     return Answer(201, {"registration": registration.pk, "checked_in_at": record.checked_in_at, "already": already})
 
 

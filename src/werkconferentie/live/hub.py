@@ -1,4 +1,4 @@
-"""Fan-out of the live feed inside one server process, for the server-sent event streams (views_stream.py).
+"""Fan-out of the live feed inside one server process, for the server-sent event streams (stream.py).
 
 One task per process follows the change table (changes.Follower) every TICK seconds, builds each changed
 board's update once per audience (everyone, or the host) and hands the same bytes to every stream of that board.

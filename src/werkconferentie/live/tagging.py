@@ -31,45 +31,6 @@ POLICY_AREAS: list[tuple[str, str, str]] = [
 ]
 POLICY_AREA_KEYS = [key for key, _, _ in POLICY_AREAS]
 
-# UN Convention on the Rights of the Child: article -> (Dutch, English) short title.
-CRC_ARTICLES: dict[int, tuple[str, str]] = {
-    2: ("Non-discriminatie", "Non-discrimination"),
-    3: ("Belang van het kind", "Best interests of the child"),
-    12: ("Mening van het kind", "Respect for the views of the child"),
-    13: ("Vrijheid van meningsuiting", "Freedom of expression"),
-    15: ("Vrijheid van vereniging", "Freedom of association"),
-    16: ("Privacy", "Privacy"),
-    17: ("Toegang tot informatie", "Access to information"),
-    19: ("Bescherming tegen geweld", "Protection from violence"),
-    20: ("Kinderen zonder gezin", "Children deprived of a family environment"),
-    23: ("Kinderen met een beperking", "Children with disabilities"),
-    24: ("Gezondheid en gezondheidszorg", "Health and health services"),
-    26: ("Sociale zekerheid", "Social security"),
-    27: ("Levensstandaard", "Adequate standard of living"),
-    28: ("Recht op onderwijs", "Right to education"),
-    29: ("Doelen van onderwijs", "Goals of education"),
-    31: ("Vrije tijd, spel en cultuur", "Leisure, play and culture"),
-    33: ("Bescherming tegen drugs", "Protection from drug abuse"),
-    39: ("Herstel en re-integratie", "Recovery and rehabilitation"),
-    42: ("Bekendheid van het verdrag", "Knowledge of rights"),
-}
-
-# Sustainable Development Goals used here: goal -> (Dutch, English).
-SDGS: dict[int, tuple[str, str]] = {
-    1: ("Geen armoede", "No poverty"),
-    2: ("Geen honger", "Zero hunger"),
-    3: ("Goede gezondheid en welzijn", "Good health and well-being"),
-    4: ("Kwaliteitsonderwijs", "Quality education"),
-    5: ("Gendergelijkheid", "Gender equality"),
-    8: ("Waardig werk en economische groei", "Decent work and economic growth"),
-    10: ("Ongelijkheid verminderen", "Reduced inequalities"),
-    11: ("Duurzame steden en gemeenschappen", "Sustainable cities and communities"),
-    13: ("Klimaatactie", "Climate action"),
-    15: ("Leven op het land", "Life on land"),
-    16: ("Vrede, justitie en sterke publieke diensten", "Peace, justice and strong institutions"),
-}
-
-
 @dataclass(frozen=True)
 class Rule:
     """Keywords ("woord" exact word or lemma, "woord*" prefix, "*woord" suffix, "*woord*" anywhere in a word)."""
