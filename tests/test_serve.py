@@ -47,10 +47,31 @@ def test_threads_must_be_positive(uvicorn_run):
     assert not uvicorn_run
 
 
+@pytest.mark.django_db
 def test_the_server_module_is_an_asgi_application():
+    """`server.application` answers an HTTP request given as ASGI messages (what uvicorn sends it)."""
+    from asgiref.testing import ApplicationCommunicator
+
     from werkconferentie import server
 
-    assert callable(server.application)
+    async def get(path: str) -> list[dict]:
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+            "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        }  # fmt: skip
+        communicator = ApplicationCommunicator(server.application, scope)
+        await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
+        messages = [await communicator.receive_output(timeout=30)]
+        while messages[-1]["type"] != "http.response.body" or messages[-1].get("more_body"):
+            messages.append(await communicator.receive_output(timeout=30))
+        return messages
+
+    import asyncio
+
+    messages = asyncio.run(get("/api/events/"))
+    assert messages[0]["type"] == "http.response.start" and messages[0]["status"] == 200
+    assert b"[" in b"".join(m.get("body", b"") for m in messages[1:])
 
 
 def test_the_scrub_service_runs_beside_uvicorn_and_stops_with_it(monkeypatch, tmp_path, settings):

@@ -99,7 +99,8 @@ def test_check_in_by_id_twice_and_presence(client, event, organiser):
 
 
 def test_check_in_with_a_badge_token(client, event, organiser):
-    checkin = pytest.importorskip("werkconferentie.assignment.checkin")
+    from werkconferentie.assignment import checkin
+
     person = event.registrations.last()
     answer = post(client, f"{BASE}/check-ins", {"token": checkin.badge_token(person)}, **organiser)
     assert answer.status_code == 201 and answer.json()["registration"] == person.pk
@@ -108,17 +109,17 @@ def test_check_in_with_a_badge_token(client, event, organiser):
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "data"),
+    ("method", "path", "data", "allowed"),
     [
-        ("post", "/assignment-runs", None),
-        ("get", "/assignment-runs", None),
-        ("get", "/assignment-runs/1", None),
-        ("post", "/assignment-runs/1/publish", None),
-        ("post", "/check-ins", {"registration": 1}),
-        ("get", "/check-ins", None),
+        ("post", "/assignment-runs", None, 201),
+        ("get", "/assignment-runs", None, 200),
+        ("get", "/assignment-runs/1", None, 200),
+        ("post", "/assignment-runs/1/publish", None, 200),
+        ("post", "/check-ins", {"registration": 1}, 201),
+        ("get", "/check-ins", None, 200),
     ],
 )
-def test_roles(client, event, organiser, method, path, data):
+def test_roles(client, event, organiser, method, path, data, allowed):
     url = BASE + path
     if path != "/assignment-runs":
         post(client, f"{BASE}/assignment-runs", **organiser)
@@ -134,9 +135,9 @@ def test_roles(client, event, organiser, method, path, data):
     assert call(Authorization="Bearer wkc_wrong").status_code == 401
     stranger = get_user_model().objects.create_user("ander", is_staff=True)
     assert call(**token_for(stranger)).status_code == 404
-    assert call(**organiser).status_code in {200, 201}
+    assert call(**organiser).status_code == allowed
     superuser = get_user_model().objects.create_superuser("beheer")
-    assert call(**token_for(superuser)).status_code in {200, 201}
+    assert call(**token_for(superuser)).status_code == allowed
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def test_move_pin_and_rerun(sixty):
     twice = WorkshopSession.objects.get(round__key="ronde-2", workshop=target.workshop)
     with pytest.raises(runs.MoveRefused):
         runs.check_move(again, person, twice)
-    assert isinstance(check.warnings, list)
+    assert check.warnings == []  # the target session had room: nothing to warn about
 
 
 def test_publish_mails_only_changed_programmes(sixty):
