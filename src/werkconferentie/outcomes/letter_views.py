@@ -128,7 +128,7 @@ def letters_zip(request, slug: str):
         messages.error(
             request,
             _(
-                "%(count)d letters are too many to make here; use the command: werkconferentie letters %(slug)s -o brieven.zip"
+                "%(count)d letters are too many to make here; use the command: werkconferentie letters %(slug)s -o brieven.zip"  # noqa: E501
             )
             % {"count": len(recipients), "slug": event.slug},
         )
