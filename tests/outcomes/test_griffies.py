@@ -166,3 +166,23 @@ def test_typed_in_the_back_office(visitors):
     )
     assert response.status_code == 302
     assert GriffieAddress.objects.get().email == "griffie@noordenveld.example"
+
+
+def test_the_command_imports_all_or_nothing(tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("GM1699;griffie@noordenveld.example;\nGM9999;x@y.example;\n", encoding="utf-8")
+    errors = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_griffies", str(bad), stderr=errors)
+    assert "Regel 2" in errors.getvalue() and not GriffieAddress.objects.exists()
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8-sig")
+    out = StringIO()
+    call_command("import_griffies", str(good), stdout=out)
+    assert "3 new" in out.getvalue() and GriffieAddress.objects.count() == 3
+    with pytest.raises(CommandError):
+        call_command("import_griffies", str(tmp_path / "missing.csv"))

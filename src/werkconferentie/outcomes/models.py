@@ -199,7 +199,7 @@ class GriffieAddress(models.Model):
 
 class CouncilHandling(models.TextChoices):
     """How the council handles a letter on its list of ingekomen stukken; the categories differ per municipality,
-    these are the common ones (see docs/outcomes.md)."""
+    these are the common ones (see docs/sending-letters.md)."""
 
     NOTED = "noted", _("noted (voor kennisgeving aangenomen)")
     EXECUTIVE = "executive", _("referred to the executive (in handen van het college gesteld)")
