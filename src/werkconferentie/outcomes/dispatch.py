@@ -328,7 +328,7 @@ def record_follow_up(dispatch: LetterDispatch, user=None, **values) -> LetterDis
     today = timezone.localdate()
     for name in ("listed_on", "answer_received_on"):
         value = values.get(name, getattr(dispatch, name))
-        if value is not None and value < dispatch.queued_at.date():
+        if value is not None and value < timezone.localdate(dispatch.queued_at):
             raise SendingError(_("A date after the letter was sent, please."))
         if value is not None and value > today + dt.timedelta(days=366):
             raise SendingError(_("That date is too far in the future."))

@@ -135,6 +135,7 @@ def _report_queued(request, queued: dispatch.Queued) -> None:
         messages.warning(request, _("Not sent (no e-mail address of the griffie): %(names)s.") % {"names": names})
 
 
+@require_http_methods(["GET", "HEAD"])
 def dispatches(request, slug: str):
     """The letters sent for the event, with what the organiser knows of each council's handling."""
     event = event_for(request, slug)
