@@ -64,3 +64,6 @@ class OutcomeChangeAdmin(ViewOnlyMixin, OwnEventsMixin, admin.ModelAdmin):
     list_display = ["created_at", "event", "user", "action", "object_type", "object_label"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "action", "object_type"]
     list_select_related = ["event", "user"]
+
+
+from . import sending_admin  # noqa: E402, F401 (griffie addresses: registers its admin)

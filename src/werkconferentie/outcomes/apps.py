@@ -7,3 +7,10 @@ class OutcomesConfig(AppConfig):
 
     name = "werkconferentie.outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self):
+        from werkconferentie.outbox.mailing import register_renderer
+
+        from . import dispatch
+
+        register_renderer(dispatch.KIND, dispatch.render)

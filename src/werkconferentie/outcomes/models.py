@@ -168,3 +168,104 @@ class OutcomeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_label}"
+
+
+# --- Sending the raadsadres: griffie addresses and one record per letter sent -------------------------------------
+
+
+class GriffieAddress(models.Model):
+    """Where a council's mail goes: the griffie's e-mail and postal address. Public facts about a public body, so
+    one list for every event; typed per municipality in the back office or imported from a CSV (griffies.py)."""
+
+    municipality = models.OneToOneField(
+        "reference.Municipality",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="griffie_address",
+        verbose_name=_("municipality"),
+    )
+    email = models.EmailField(_("e-mail address of the griffie"), max_length=254, blank=True)
+    postal_address = models.TextField(_("postal address of the griffie"), blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("griffie address")
+        verbose_name_plural = _("griffie addresses")
+        ordering = ["municipality__name"]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class CouncilHandling(models.TextChoices):
+    """How the council handles a letter on its list of ingekomen stukken; the categories differ per municipality,
+    these are the common ones (see docs/sending-letters.md)."""
+
+    NOTED = "noted", _("noted (voor kennisgeving aangenomen)")
+    EXECUTIVE = "executive", _("referred to the executive (in handen van het college gesteld)")
+    EXECUTIVE_ADVISES = "advice", _("the executive advises the council first")
+    AGENDA = "agenda", _("put on the agenda for discussion")
+    OTHER = "other", _("other")
+
+
+class LetterDispatch(models.Model):
+    """One raadsadres sent to one griffie: where it went, its mail in the outbox, and what the council did with
+    it (entered by the organiser). Sending again makes a new record; the follow-up of commitments builds on it.
+
+    The address is a copy of the griffie address at sending time, so a later change of the list does not change
+    what this letter was sent to. `delivered_at` is copied from the outbox when the mail server accepted the mail
+    (dispatch.sync_delivery), so the fact stays when old outbox messages are purged.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="letter_dispatches", verbose_name=_("event")
+    )
+    municipality = models.ForeignKey(
+        "reference.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    email = models.EmailField(_("sent to"), max_length=254)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    letter_date = models.DateField(_("date of the letter"))
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("queued by"),
+    )
+    message = models.OneToOneField(
+        "outbox.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter_dispatch",
+        verbose_name=_("mail"),
+    )
+    delivered_at = models.DateTimeField(_("delivered to the mail server at"), null=True, blank=True)
+    listed_on = models.DateField(_("on the list of ingekomen stukken on"), null=True, blank=True)
+    handling = models.CharField(
+        _("handling by the council"), max_length=12, choices=CouncilHandling.choices, blank=True
+    )
+    handling_other = models.CharField(_("handling, in words"), max_length=300, blank=True)
+    answer_received_on = models.DateField(_("answer received on"), null=True, blank=True)
+    answer_summary = models.CharField(_("the answer in short"), max_length=1000, blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("raadsadres sent")
+        verbose_name_plural = _("raadsadressen sent")
+        ordering = ["event", "municipality__name", "queued_at", "pk"]
+        indexes = [models.Index(fields=["event", "municipality"], name="outcomes_dispatch_event_mun")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.municipality} ({self.queued_at:%Y-%m-%d})"

@@ -49,6 +49,16 @@ class Command(BaseCommand):
         from werkconferentie.live.boards import ensure_boards, set_open
 
         boards = [set_open(board, True) for board in ensure_boards(event)]
+        # Example answers written for the demo (outcomes/data/demo-answers.yaml), once: themes, a draft report and
+        # letters can be seen at once.
+        from werkconferentie.outcomes.demo import load_demo_answers
+
+        loaded = load_demo_answers(event)
+        if loaded.answers:
+            self.stdout.write(
+                f"Voorbeeldantwoorden (geschreven voor de demo) geladen: {loaded.answers} antwoorden, "
+                f"{loaded.votes} stemmen, {loaded.points} opbrengstpunten"
+            )
 
         url = f"http://127.0.0.1:{port}"
         self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
@@ -57,6 +67,7 @@ class Command(BaseCommand):
             f"Live bord van workshop 1, ronde 1: {url}/doe-mee/{boards[0].code}/  (scherm: …/scherm/, alle borden: "
             f"{url}/beheer-dag/{event.slug}/live/)"
         )
+        self.stdout.write(f"Raadsadressen versturen: {url}/beheer-dag/{event.slug}/raadsadressen/versturen/")
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
             mail_worker = self.start_mail_worker()
