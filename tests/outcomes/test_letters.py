@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from werkconferentie.outcomes import letters, raadsadres
+from werkconferentie.outcomes.models import GriffieAddress
 from werkconferentie.reference.models import Municipality
 
 from .conftest import EMAILS, NAMES
@@ -23,6 +24,9 @@ def read_zip(content: bytes) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_zip_holds_the_general_letter_one_per_municipality_and_the_addresses(conference, workers):
+    GriffieAddress.objects.create(
+        municipality_id="GM1699", email="griffie@noordenveld.example", postal_address="Postbus 109\n9300 AC Roden"
+    )
     municipalities = list(Municipality.objects.filter(code__in=["GM1699", "GM1680"]).order_by("name"))
     files = read_zip(letters.letters_zip(conference, municipalities, workers=workers))
     assert set(files) == {
@@ -32,10 +36,11 @@ def test_zip_holds_the_general_letter_one_per_municipality_and_the_addresses(con
     assert "Aan de gemeenteraad van Noordenveld" in pdf_text(files["GM1699-Noordenveld.pdf"])
     assert "Aan de gemeenteraad van Aa en Hunze" in docx_text(files["GM1680-Aa-en-Hunze.docx"])
     rows = list(csv.DictReader(io.StringIO(files["adressen.csv"].decode("utf-8-sig")), delimiter=";"))
-    assert [(row["cbs_code"], row["gemeente"], row["pdf"]) for row in rows] == [
-        ("GM1680", "Aa en Hunze", "GM1680-Aa-en-Hunze.pdf"),
-        ("GM1699", "Noordenveld", "GM1699-Noordenveld.pdf"),
+    assert [(row["cbs_code"], row["gemeente"], row["griffie_e-mail"], row["pdf"]) for row in rows] == [
+        ("GM1680", "Aa en Hunze", "", "GM1680-Aa-en-Hunze.pdf"),
+        ("GM1699", "Noordenveld", "griffie@noordenveld.example", "GM1699-Noordenveld.pdf"),
     ]
+    assert rows[1]["griffie_postadres"] == "Postbus 109 / 9300 AC Roden"
     everything = b"".join(files.values())
     for secret in NAMES + EMAILS:
         assert secret.encode() not in everything

@@ -33,6 +33,7 @@ from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.outcomes import points as outcome_points
 from werkconferentie.outcomes import report as outcome_report
 from werkconferentie.outcomes import themes as outcome_themes
+from werkconferentie.outcomes.models import GriffieAddress
 from werkconferentie.registration import links
 from werkconferentie.registration.models import ErasedRegistrations, PrivacyStatement, Registration
 
@@ -81,6 +82,8 @@ ACCESS = {
     "outcomes.outcomereport": Access(EVENT),
     # The history is written by the outcome's domain functions only.
     "outcomes.outcomechange": Access(EVENT, refused("add", "delete"), refused("add", "delete")),
+    # Griffie addresses are public facts, one list for every event: every organiser keeps it.
+    "outcomes.griffieaddress": Access(ORGANISERS),
 }
 
 # What an organiser of another event must never see of this one.
@@ -195,6 +198,7 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     theme = outcome_themes.create_theme(filled_event, "Speelplekken", [first.pk], user=organiser)
     point = outcome_points.point_from_theme(theme, user=organiser)
     outcome_report.publish(filled_event, user=organiser)
+    GriffieAddress.objects.create(municipality_id="GM1730", email="griffie@tynaarlo.example")
     return SimpleNamespace(
         event=filled_event,
         users=users,

@@ -24,10 +24,11 @@ from werkconferentie.events.models import Event
 from werkconferentie.reference.models import Municipality
 
 from . import raadsadres
+from .models import GriffieAddress
 
 Progress = Callable[[int, int], None]  # (done, total)
 KINDS = ("pdf", "docx")
-ADDRESS_COLUMNS = ["cbs_code", "gemeente", "provincie", "aan", "pdf", "docx"]
+ADDRESS_COLUMNS = ["cbs_code", "gemeente", "provincie", "aan", "griffie_e-mail", "griffie_postadres", "pdf", "docx"]
 
 
 def _render_one(job: tuple[raadsadres.Letter, str, str]) -> tuple[str, bytes]:
@@ -36,16 +37,22 @@ def _render_one(job: tuple[raadsadres.Letter, str, str]) -> tuple[str, bytes]:
 
 
 def address_rows(letters: Iterable[tuple[Municipality | None, raadsadres.Letter]]) -> list[list[str]]:
+    """One row per municipal letter: to whom, the griffie's addresses where known (GriffieAddress), the files."""
+    letters = [(m, letter) for m, letter in letters if m is not None]
+    griffies = {g.municipality_id: g for g in GriffieAddress.objects.filter(municipality__in=[m for m, _ in letters])}
     rows = []
     for municipality, letter in letters:
-        if municipality is None:
-            continue
+        griffie = griffies.get(municipality.code)
         rows.append(
             [
                 municipality.code,
                 municipality.name,
                 municipality.province_name,
                 " ".join(letter.addressee),
+                griffie.email if griffie else "",
+                " / ".join(line.strip() for line in griffie.postal_address.splitlines() if line.strip())
+                if griffie
+                else "",
                 raadsadres.filename(municipality, "pdf"),
                 raadsadres.filename(municipality, "docx"),
             ]
