@@ -90,3 +90,16 @@ def test_demo_login_works_in_the_back_office(demo):
     request = urllib.request.Request(base + "/beheer/login/", data=data, headers={"Referer": base + "/beheer/login/"})
     page = opener.open(request).read().decode()
     assert "Mini-werkconferentie Kinderrechten" in page
+
+
+def test_the_demo_links_follow_its_port(demo, tmp_path):
+    """`demo --port N` (N is not 8000 here): the room screen's join address and QR link use port N."""
+    base, _data_dir = demo
+    port = base.rsplit(":", 1)[1]
+    printed = (tmp_path / "demo.log").read_text()
+    code = re.search(rf"127\.0\.0\.1:{port}/doe-mee/([A-Z0-9]+)/", printed).group(1)
+    status, screen, _headers = fetch(f"{base}/doe-mee/{code}/scherm/")
+    assert status == 200
+    assert f"127.0.0.1:{port}/doe-mee/" in screen  # the short join address on the screen
+    assert f"http://127.0.0.1:{port}/doe-mee/{code}/" in screen  # the QR code's link
+    assert "127.0.0.1:8000" not in screen

@@ -33,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the demo but do not start the server")
 
     def handle(self, *args, port, workers, no_serve, **options):
+        url = f"http://127.0.0.1:{port}"
+        # Personal links, host links and the room screen's join address use the public address: in the demo it
+        # is the address served, unless WERKCONFERENTIE_SITE_URL says otherwise. The environment carries it to
+        # the server's worker processes and the mail worker.
+        if not os.environ.get("WERKCONFERENTIE_SITE_URL"):
+            os.environ["WERKCONFERENTIE_SITE_URL"] = url
+            settings.SITE_URL = url
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if not Event.objects.filter(slug=EXAMPLE_SLUG).exists():
@@ -50,7 +57,6 @@ class Command(BaseCommand):
 
         boards = [set_open(board, True) for board in ensure_boards(event)]
 
-        url = f"http://127.0.0.1:{port}"
         self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
         self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
         self.stdout.write(
