@@ -14,7 +14,7 @@ def programme(registration, run) -> None:
     placements = programme_of(run, registration)
     url = personal_url(registration)
     with translation.override(registration.language):
-        calendar = personal_calendar(registration, placements, url=url)
+        calendar = personal_calendar(registration, placements)
     enqueue_from_templates(
         registration.email,
         "assignment/mail/programme",

@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from werkconferentie.registration.enums import Status
-from werkconferentie.registration.links import personal_url
 from werkconferentie.registration.views import registration_or_error_page
 
 from . import runs
@@ -40,7 +39,7 @@ def programme_ics(request, token):
         return error
     _run, placements = _placements(registration)
     response = HttpResponse(
-        personal_calendar(registration, placements, url=personal_url(registration)),
+        personal_calendar(registration, placements),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}-mijn-programma.ics"'

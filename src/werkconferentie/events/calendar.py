@@ -3,6 +3,7 @@
 import datetime as dt
 
 import icalendar
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +48,17 @@ def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, event:
     return vevent
 
 
+def public_event_url(event: Event) -> str:
+    """The event's public page, absolute: the only link a calendar file carries.
+
+    Calendars of mayors are kept by secretaries and often shared, so a personal link (change, cancel, download
+    data) never goes into one; the mail beside the calendar file carries it.
+    """
+    return settings.SITE_URL + event.get_absolute_url()
+
+
 def event_calendar(event: Event, url: str = "") -> bytes:
-    """The whole conference as one appointment, its programme in the description."""
+    """The whole conference as one appointment, its programme in the description; `url` is a public address."""
     calendar = _calendar(event)
     lines = [localized(event, "theme")] if event.theme_nl else []
     lines += [f"{item.start_time:%H:%M} {localized(item, 'title')}" for item in event.programme.all()]

@@ -9,7 +9,7 @@ rest (name, workshops, personal link) is read when the mail is rendered.
 
 from django.utils import translation
 
-from werkconferentie.events.calendar import event_calendar
+from werkconferentie.events.calendar import event_calendar, public_event_url
 from werkconferentie.outbox.mailing import Attachment, enqueue_to_render
 from werkconferentie.outbox.models import OutboxMessage
 
@@ -50,7 +50,7 @@ def render(message: OutboxMessage) -> tuple[dict, list[Attachment]]:
     attachments = []
     if message.context.get("calendar"):
         with translation.override(message.language):
-            calendar = event_calendar(event, url=context["personal_url"])
+            calendar = event_calendar(event, url=public_event_url(event))
         attachments.append((f"{event.slug}.ics", calendar, "text/calendar"))
     return context, attachments
 
