@@ -31,7 +31,7 @@ def register(request, slug):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signup.register(
+                result = signup.register(
                     event,
                     signup.SignupData(
                         name=data["name"],
@@ -48,22 +48,41 @@ def register(request, slug):
                 )
             except signup.RegistrationClosed:
                 return render(request, "registration/closed.html", {"event": event}, status=409)
-            # New or already registered: the browser is told the same, the mail tells the person which.
-            return _thanks_redirect(request, event, data["email"])
+            return _thanks_redirect(request, event, data["email"], result)
     status = 400 if form.is_bound else 200
     context = {"event": event, "form": form, "municipality_names": RegistrationForm.municipality_names()}
     return render(request, "registration/register.html", context, status=status)
 
 
-def _thanks_redirect(request, event, email: str):
-    request.session[THANKS_SESSION_KEY] = email.strip()[:254]
+def _thanks_redirect(request, event, email: str, result: signup.SignupResult | None = None):
+    """The thank-you page says what the sign-up gave: a seat, a place on the waiting list, or that the address
+    was registered already (as the API's 409 does; its status is then only in the mail to that address)."""
+    outcome = ""
+    if result is not None:
+        if not result.created:
+            outcome = "already"
+        else:
+            outcome = "seat" if result.registration.status == Status.CONFIRMED else "waitlist"
+    request.session[THANKS_SESSION_KEY] = {
+        "email": email.strip()[:254],
+        "outcome": outcome,
+        "position": result.position if result is not None else None,
+    }
     return redirect("registration:thanks", slug=event.slug)
 
 
 def thanks(request, slug):
     event = published_event(slug)
-    email = request.session.get(THANKS_SESSION_KEY, "")
-    return render(request, "registration/thanks.html", {"event": event, "email": email})
+    about = request.session.get(THANKS_SESSION_KEY) or {}
+    if isinstance(about, str):  # a session from before the outcome was kept
+        about = {"email": about}
+    context = {
+        "event": event,
+        "email": about.get("email", ""),
+        "outcome": about.get("outcome", ""),
+        "position": about.get("position"),
+    }
+    return render(request, "registration/thanks.html", context)
 
 
 def registration_or_error_page(request, token):
@@ -95,6 +114,7 @@ def manage(request, token):
         "token": token,
         "form": form,
         "saved": saved,
+        "just_cancelled": request.GET.get("afgemeld") == "1" and registration.status == Status.CANCELLED,
         "position": signup.waitlist_position(registration),
         "expires_at": link_expires_at(registration),
         "preferences": current,
@@ -109,7 +129,7 @@ def cancel(request, token):
         return error
     if request.method == "POST" and registration.status != Status.CANCELLED:
         signup.cancel(registration)
-        return redirect("registration:manage", token=token)
+        return redirect(reverse("registration:manage", args=[token]) + "?afgemeld=1")
     return render(
         request, "registration/cancel.html", {"event": registration.event, "registration": registration, "token": token}
     )
