@@ -102,3 +102,34 @@ def test_the_thank_you_page_says_seat_or_waiting_list(site, new_page, axe_check,
     expect(second.get_by_role("heading", level=1)).to_contain_text(text["waitlist"])
     expect(second.locator("main")).to_contain_text(text["number"])
     axe_check(second)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_after_publishing_her_page_shows_her_programme_and_a_change_updates_it(site, new_page, axe_check, language):
+    """Issue 13, point 6: the programme on the personal page; a change of choice gives (and shows) a new one."""
+    from assignment.helpers import SLUGS, register  # tests/ is on sys.path
+    from werkconferentie.assignment import runs
+    from werkconferentie.events.models import Event
+    from werkconferentie.registration.links import personal_url
+
+    event = Event.objects.get(slug="roden-2022")
+    event.capacity = 10
+    event.save()
+    person = register(event, 1, ranking=SLUGS, language=language)
+    runs.publish(runs.run_engine(event))
+    third = event.workshops.get(slug=SLUGS[2])
+    title = (third.title_en or third.title_nl) if language == "en" else third.title_nl
+    page = new_page(locale="en-GB" if language == "en" else "nl-NL")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    page.goto(personal_url(person))
+    programme = page.locator("section", has=page.locator("#programme"))
+    expect(programme.get_by_role("table")).to_be_visible()
+    expect(programme).not_to_contain_text(title)
+    axe_check(page)
+    page.locator("#id_choice_1").select_option(SLUGS[2])
+    page.locator("#id_choice_2").select_option(SLUGS[0])
+    page.locator("#id_choice_3").select_option(SLUGS[1])
+    page.locator("#choices").locator("xpath=..").get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("programma" if language == "nl" else "programme")
+    expect(programme).to_contain_text(title)
+    axe_check(page)

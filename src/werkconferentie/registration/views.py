@@ -10,12 +10,14 @@ from django.views.decorators.http import require_http_methods
 from werkconferentie.core.ratelimit import limit_signups
 from werkconferentie.events.views import published_event
 
-from . import signup
+from . import programme, signup
 from .enums import Status
 from .forms import PreferencesForm, RegistrationForm
 from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_token
 
 THANKS_SESSION_KEY = "registration.thanks"
+# ?opgeslagen= after saving choices: what the change did to a published programme (registration.programme).
+SAVED_AS = {programme.NOT_PUBLISHED: "1", programme.CHANGED: "nieuw-programma", programme.UNCHANGED: "zelfde-programma"}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -105,9 +107,9 @@ def manage(request, token):
     form = PreferencesForm(request.POST or None, event=event, current=current)
     saved = False
     if request.method == "POST" and registration.status != Status.CANCELLED and form.is_valid():
-        signup.change_preferences(registration, form.cleaned_data["preferences"])
-        return redirect(reverse("registration:manage", args=[token]) + "?opgeslagen=1")
-    saved = request.GET.get("opgeslagen") == "1"
+        outcome = signup.change_preferences(registration, form.cleaned_data["preferences"])
+        return redirect(reverse("registration:manage", args=[token]) + f"?opgeslagen={SAVED_AS[outcome]}")
+    saved = {code: outcome for outcome, code in SAVED_AS.items()}.get(request.GET.get("opgeslagen", ""))
     context = {
         "event": event,
         "registration": registration,
@@ -118,6 +120,7 @@ def manage(request, token):
         "position": signup.waitlist_position(registration),
         "expires_at": link_expires_at(registration),
         "preferences": current,
+        "programme": programme.programme_of(registration),
     }
     return render(request, "registration/manage.html", context, status=400 if form.errors else 200)
 
