@@ -30,7 +30,7 @@ from werkconferentie.core.models import ApiToken
 from werkconferentie.live import boards as live_rules
 from werkconferentie.live.models import DuplicateSuggestion
 from werkconferentie.outbox.models import OutboxMessage
-from werkconferentie.registration import links
+from werkconferentie.registration import links, mailings
 from werkconferentie.registration.models import ErasedRegistrations, PrivacyStatement, Registration
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,12 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     first = live_rules.submit_answer(board, live_rules.Submission(text="Speelplekken", idempotency_key="w1"))[0]
     second = live_rules.submit_answer(board, live_rules.Submission(text="Meer speelplekken", idempotency_key="w2"))[0]
     suggestion = DuplicateSuggestion.objects.create(board=board, answer=second, other=first, score=0.9, method="text")
+    # A programme mail of this event (with its .ics) and a message to its participants.
+    message = mailings.event_messages(filled_event).filter(attachments__isnull=False).first()
+    mailing = mailings.send(filled_event, mailings.Draft("Praktisch", "Beste allemaal"), mailings.Audience())
     return SimpleNamespace(
+        message=message,
+        mailing=mailing,
         event=filled_event,
         users=users,
         zoe=Registration.objects.get(name="Zoë Jansen"),
@@ -218,6 +223,12 @@ def sample_kwargs(walk, label: str | None, kwargs: tuple[str, ...]) -> dict:
             values[name] = PrivacyStatement.current().version
         elif name == "app_label":
             values[name] = label
+        elif name == "message_id":
+            values[name] = walk.message.pk
+        elif name == "attachment_id":
+            values[name] = walk.message.attachments.first().pk
+        elif name == "mailing_id":
+            values[name] = walk.mailing.pk
         else:
             pytest.fail(f"the walk has no sample value for <{name}>: add one to sample_kwargs")
     return values

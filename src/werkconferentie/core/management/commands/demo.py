@@ -63,6 +63,10 @@ class Command(BaseCommand):
             f"Live bord van workshop 1, ronde 1: {url}/doe-mee/{boards[0].code}/  (scherm: …/scherm/, alle borden: "
             f"{url}/beheer-dag/{event.slug}/live/)"
         )
+        self.stdout.write(
+            f"Verstuurde mail (met bijlagen): {url}/beheer/registration/registration/dashboard/{event.slug}/mail/ "
+            "(hieronder één regel per mail)"
+        )
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
             mail_worker = self.start_mail_worker()
