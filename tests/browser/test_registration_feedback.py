@@ -133,3 +133,35 @@ def test_after_publishing_her_page_shows_her_programme_and_a_change_updates_it(s
     expect(page.get_by_role("status")).to_contain_text("programma" if language == "nl" else "programme")
     expect(programme).to_contain_text(title)
     axe_check(page)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_privacy_statement_of_the_conference_and_her_details_on_her_page(site, new_page, axe_check, language):
+    """Issue 13, point 8: the statement names controller, contact and retention; she changes her details."""
+    from assignment.helpers import SLUGS, register  # tests/ is on sys.path
+    from werkconferentie.events.models import Event
+    from werkconferentie.registration.links import personal_url
+    from werkconferentie.registration.models import Registration
+
+    event = Event.objects.get(slug="roden-2022")
+    person = register(event, 1, ranking=SLUGS, language=language)
+    page = new_page(locale="en-GB" if language == "en" else "nl-NL")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    page.goto(personal_url(person))
+    page.get_by_role("link", name="Privacyverklaring" if language == "nl" else "Privacy statement").last.click()
+    expect(page.locator("main")).to_contain_text("Politiek Netwerk Drenthe")
+    expect(page.locator("main")).to_contain_text("info@politieknetwerkdrenthe.nl")
+    assert "`" not in page.content()
+    axe_check(page)
+
+    page.goto(personal_url(person))
+    details = page.locator("section", has=page.locator("#details"))
+    details.get_by_label("Naam" if language == "nl" else "Name", exact=True).fill("Anouk de Vriës")
+    details.get_by_label("Dieetwensen (niet verplicht)" if language == "nl" else "Dietary needs (optional)").fill(
+        "vegetarisch"
+    )
+    details.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("bewaard" if language == "nl" else "saved")
+    axe_check(page)
+    person = Registration.objects.get(pk=person.pk)
+    assert (person.name, person.dietary_needs) == ("Anouk de Vriës", "vegetarisch")

@@ -350,11 +350,11 @@ def test_admin_action_through_the_back_office(client, event, superuser):
 @pytest.mark.urls(__name__)
 def test_privacy_statement_page_shows_the_current_version_in_the_visitors_language(client, db, settings):
     PrivacyStatement.objects.create(
-        version=3, effective_from=dt.date(2027, 1, 1), text_nl="Nieuw.\n\n**Vet** deel.", text_en="New.\n\n**Bold**."
+        version=4, effective_from=dt.date(2027, 1, 1), text_nl="Nieuw.\n\n**Vet** deel.", text_en="New.\n\n**Bold**."
     )
     page = client.get("/privacy/").content.decode()
     assert "<strong>Vet</strong> deel." in page
-    assert re.findall(r"<h([1-6])", page) == ["1", "2"]  # headings in order
+    assert re.findall(r"<h([1-6])", page) == ["1", "2", "2"]  # headings in order: the statement, earlier versions
     assert 'href="/privacy/v1/"' in page
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch

@@ -169,6 +169,23 @@ def change_preferences(registration: Registration, workshops: Sequence[Workshop]
     return programme.choices_changed(registration)
 
 
+DETAILS = ("name", "organisation", "dietary_needs", "accessibility_needs", "language")
+
+
+def change_details(registration: Registration, **details) -> None:
+    """She corrects her own details (name, organisation, needs, language); takes no seat, so no lock."""
+    if registration.status == Status.CANCELLED:
+        raise SignupError("the registration is cancelled")
+    unknown = set(details) - set(DETAILS)
+    if unknown:
+        raise SignupError(f"not changeable here: {', '.join(sorted(unknown))}")
+    for name, value in details.items():
+        setattr(registration, name, value.strip() if isinstance(value, str) else value)
+    if registration.municipality_id:
+        registration.organisation = ""
+    registration.save(update_fields=[*details, "organisation", "updated_at"] if details else ["updated_at"])
+
+
 def cancel(registration: Registration, *, notify: bool = True) -> list[Registration]:
     """Cancel a registration; a freed seat goes at once to the first on the waiting list. Returns who moved up.
 

@@ -1,5 +1,6 @@
 """Public pages of registration: the sign-up form and the personal page behind the signed link."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from werkconferentie.core.ratelimit import limit_signups
 from werkconferentie.events.views import published_event
 
 from . import programme, signup
+from .details_form import DetailsForm
 from .enums import Status
 from .forms import PreferencesForm, RegistrationForm
 from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_token
@@ -104,9 +106,19 @@ def manage(request, token):
         return error
     event = registration.event
     current = registration.ranked_workshops()
-    form = PreferencesForm(request.POST or None, event=event, current=current)
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    details = DetailsForm(posted if which == "details" else None, registration=registration)
+    if which == "details" and registration.status != Status.CANCELLED and details.is_valid():
+        signup.change_details(registration, **details.cleaned_data)
+        response = redirect(reverse("registration:manage", args=[token]) + "?gegevens=1")
+        if "language" in details.changed_data:
+            # Her pages follow her language from now on, as her mails do.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, registration.language, samesite="Lax")
+        return response
+    form = PreferencesForm(posted if which != "details" else None, event=event, current=current)
     saved = False
-    if request.method == "POST" and registration.status != Status.CANCELLED and form.is_valid():
+    if posted and which != "details" and registration.status != Status.CANCELLED and form.is_valid():
         outcome = signup.change_preferences(registration, form.cleaned_data["preferences"])
         return redirect(reverse("registration:manage", args=[token]) + f"?opgeslagen={SAVED_AS[outcome]}")
     saved = {code: outcome for outcome, code in SAVED_AS.items()}.get(request.GET.get("opgeslagen", ""))
@@ -121,8 +133,10 @@ def manage(request, token):
         "expires_at": link_expires_at(registration),
         "preferences": current,
         "programme": programme.programme_of(registration),
+        "details": details,
+        "details_saved": request.GET.get("gegevens") == "1",
     }
-    return render(request, "registration/manage.html", context, status=400 if form.errors else 200)
+    return render(request, "registration/manage.html", context, status=400 if form.errors or details.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
