@@ -262,3 +262,15 @@ def test_publish_first_shows_what_would_be_sent_and_asks(client, open_event, peo
         placement.save()
     page = client.post(page_url, {"action": "publish", "run": run.number}).content.decode()
     assert "sends 2 e-mails" in page and "0 get their programme for the first time" in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "host", "other_organiser", "organiser"])
+def test_only_the_organiser_sees_what_publishing_would_send(open_event, people, role):
+    from registration.roles import assert_only_the_organiser, role_client
+
+    runs.run_engine(open_event)
+    OutboxMessage.objects.all().delete()
+    client = role_client(role, open_event, people[0])
+    url = reverse("admin:assignment_assignmentrun_event", args=[open_event.slug])
+    assert_only_the_organiser(role, client.post(url, {"action": "publish", "run": 1}))
+    assert not OutboxMessage.objects.exists() and not AssignmentRun.objects.get(number=1).is_published

@@ -74,3 +74,21 @@ def test_write_preview_send_and_read_the_mail(conference, organiser, live_server
     page.get_by_role("link", name="d3@example.org").click()
     expect(page.locator(".wc-letter")).to_contain_text("Beste Deelnemer 3")
     axe_check(page)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_publish_confirmation_is_accessible(conference, organiser, live_server, new_page, axe_check, language):
+    from werkconferentie.assignment import runs
+
+    runs.run_engine(conference)
+    site = live_server.url
+    page = new_page(locale="en-GB" if language == "en" else "nl-NL")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    assignment_url = f"{site}/beheer/assignment/assignmentrun/event/{conference.slug}/"
+    page.goto(f"{site}/beheer/login/?next={assignment_url}")
+    page.locator("#id_username").fill(organiser[0])
+    page.locator("#id_password").fill(organiser[1])
+    page.locator("#id_password").press("Enter")
+    page.get_by_role("button", name=re.compile("^(Publish|Publiceren)$")).click()
+    expect(page.locator(".wc-mail")).to_contain_text("Deelnemer 1")
+    axe_check(page)
