@@ -247,6 +247,7 @@ def _data_migrations_rows(request):
             statements = (
                 "registration.migrations.0002_privacy_statement_v1",
                 "live.migrations.0002_privacy_statement_v2",
+                "registration.migrations.0004_dayb_privacy_statement_v3",
                 "outcomes.migrations.0003_sending_privacy_statement_outcomes",
             )
             for name in statements:

@@ -1,6 +1,7 @@
 """`werkconferentie demo` end to end: a real server process, real HTTP, a fresh data directory."""
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -90,3 +91,58 @@ def test_demo_login_works_in_the_back_office(demo):
     request = urllib.request.Request(base + "/beheer/login/", data=data, headers={"Referer": base + "/beheer/login/"})
     page = opener.open(request).read().decode()
     assert "Mini-werkconferentie Kinderrechten" in page
+
+
+def test_the_demo_links_follow_its_port(demo, tmp_path):
+    """`demo --port N` (N is not 8000 here): the room screen's join address and QR link use port N."""
+    base, _data_dir = demo
+    port = base.rsplit(":", 1)[1]
+    printed = (tmp_path / "demo.log").read_text()
+    code = re.search(rf"127\.0\.0\.1:{port}/doe-mee/([A-Z0-9]+)/", printed).group(1)
+    status, screen, _headers = fetch(f"{base}/doe-mee/{code}/scherm/")
+    assert status == 200
+    assert f"127.0.0.1:{port}/doe-mee/" in screen  # the short join address on the screen
+    assert f"http://127.0.0.1:{port}/doe-mee/{code}/" in screen  # the QR code's link
+    assert "127.0.0.1:8000" not in screen
+
+
+def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_console(demo, tmp_path):
+    base, data_dir = demo
+    body = {
+        "name": "Anouk Demo",
+        "email": "anouk.demo@example.org",
+        "role": "raadslid",
+        "organisation": "Provincie Drenthe",
+        "preferences": [],
+        "language": "nl",
+        "consent": True,
+    }
+    request = urllib.request.Request(
+        base + "/api/events/roden-2022/registrations",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+    deadline = time.monotonic() + 30
+    log = tmp_path / "demo.log"
+    while "mail to anouk.demo@example.org" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    printed = log.read_text()
+    (line,) = [line for line in printed.splitlines() if "mail to anouk.demo@example.org" in line]
+    assert "roden-2022.ics" in line and "BEGIN:VCALENDAR" not in printed
+    assert "/beheer/registration/registration/dashboard/roden-2022/mail/" in printed  # the demo says where to look
+
+    username, password = (data_dir / "demo-login.txt").read_text().split()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    form = opener.open(base + "/beheer/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    mail_page = "/beheer/registration/registration/dashboard/roden-2022/mail/"
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": mail_page}
+    ).encode()
+    page = opener.open(urllib.request.Request(base + "/beheer/login/", data=data)).read().decode()
+    assert "anouk.demo@example.org" in page
+    message = re.search(rf'href="({re.escape(mail_page)}\d+/)"', page).group(1)
+    shown = opener.open(base + message).read().decode()
+    assert "Beste Anouk Demo" in shown and "roden-2022.ics" in shown

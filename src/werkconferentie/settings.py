@@ -151,7 +151,8 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
-# Mail. The console backend in development; SMTP when EMAIL_HOST is set.
+# Mail. SMTP when EMAIL_HOST is set; otherwise a console backend that prints one line per mail (the mail itself
+# is in the outbox and on the event's mail page in the back office).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -160,7 +161,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "werkconferentie.outbox.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "werkconferentie@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

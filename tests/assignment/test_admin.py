@@ -210,7 +210,7 @@ def test_publish_mails_and_then_moves_go_into_a_new_run(client, open_event, peop
     OutboxMessage.objects.all().delete()
     client.force_login(organiser)
     client.post(page_url, {"action": "run"})
-    response = client.post(page_url, {"action": "publish", "run": 1}, follow=True)
+    response = client.post(page_url, {"action": "publish", "run": 1, "confirm": 1}, follow=True)
     assert re.search(r"Run 1 is published\. 60 participants get an e-mail", messages_of(response)[-1])
     assert OutboxMessage.objects.count() == 60
     assert AssignmentRun.objects.get(number=1).is_published
@@ -223,7 +223,7 @@ def test_publish_mails_and_then_moves_go_into_a_new_run(client, open_event, peop
     assert "This run is published" in messages_of(response)[-1]
     # A new run, published: nobody's programme changed, so nobody is mailed again.
     client.post(page_url, {"action": "run"})
-    response = client.post(page_url, {"action": "publish", "run": 2}, follow=True)
+    response = client.post(page_url, {"action": "publish", "run": 2, "confirm": 1}, follow=True)
     assert "0 participants get an e-mail" in messages_of(response)[-1]
     assert OutboxMessage.objects.count() == 60
 
@@ -234,3 +234,43 @@ def test_links_from_the_dashboard_and_the_event(client, open_event, organiser, p
     assert page_url in dashboard.content.decode()
     change = client.get(reverse("admin:events_event_change", args=[open_event.pk]))
     assert page_url in change.content.decode()
+
+
+def test_publish_first_shows_what_would_be_sent_and_asks(client, open_event, people, organiser, page_url):
+    """Issue 13, point 5: the count, an example mail as it would go, who gets one; nothing queued until confirmed."""
+    OutboxMessage.objects.all().delete()
+    client.force_login(organiser)
+    client.post(page_url, {"action": "run"})
+    response = client.post(page_url, {"action": "publish", "run": 1})
+    page = response.content.decode()
+    assert response.status_code == 200 and "sends 60 e-mails" in page
+    assert "Yes, publish and send 60 e-mails" in page
+    assert "Deelnemer 00" in page and "&lt;d0@example.org&gt;" in page  # the example goes to the first by name
+    assert "Beste Deelnemer 00" in page  # rendered in her language (Dutch)
+    assert "roden-2022-mijn-programma.ics" in page
+    assert not OutboxMessage.objects.exists() and not AssignmentRun.objects.get(number=1).is_published
+    # A second run that changes two people's programmes would mail only those two.
+    client.post(page_url, {"action": "publish", "run": 1, "confirm": 1})
+    run = runs.run_engine(open_event)
+    moved = run.placements.filter(registration__in=people[:2]).order_by("registration__name")
+    for placement in moved:
+        other = WorkshopSession.objects.filter(round=placement.round_id).exclude(pk=placement.session_id)
+        hers = run.placements.filter(registration=placement.registration_id).values("workshop")
+        other = other.exclude(workshop__in=hers)
+        placement.session = other.first()
+        placement.workshop_id = placement.session.workshop_id
+        placement.save()
+    page = client.post(page_url, {"action": "publish", "run": run.number}).content.decode()
+    assert "sends 2 e-mails" in page and "0 get their programme for the first time" in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "host", "other_organiser", "organiser"])
+def test_only_the_organiser_sees_what_publishing_would_send(open_event, people, role):
+    from registration.roles import assert_only_the_organiser, role_client
+
+    runs.run_engine(open_event)
+    OutboxMessage.objects.all().delete()
+    client = role_client(role, open_event, people[0])
+    url = reverse("admin:assignment_assignmentrun_event", args=[open_event.slug])
+    assert_only_the_organiser(role, client.post(url, {"action": "publish", "run": 1}))
+    assert not OutboxMessage.objects.exists() and not AssignmentRun.objects.get(number=1).is_published

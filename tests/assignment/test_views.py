@@ -70,8 +70,10 @@ def test_the_page_follows_the_site_language(client, open_event, person):
 
 
 def test_the_manage_page_links_to_the_programme(client, person):
-    response = client.get(reverse("registration:manage", args=[links.personal_token(person)]))
-    page, ics = urls(person)
+    token = links.personal_token(person)
+    response = client.get(reverse("registration:manage", args=[token]))
+    # The same token (it carries a time stamp of a second's resolution, so it is not made again here).
+    page, ics = reverse("assignment:programme", args=[token]), reverse("assignment:programme_ics", args=[token])
     assert page in response.content.decode() and ics in response.content.decode()
 
 

@@ -104,9 +104,14 @@ def test_assign_move_publish_and_read_the_programme(
     assert run.placements.get(registration=anouk, round=target.round).session == target
     assert Pin.objects.get(registration=anouk).session == target
 
-    # Publiceren: everyone gets the mail.
+    # Publiceren: first what would be sent (the count, an example mail, who), then everyone gets the mail.
     page.goto(assignment_url)
     page.get_by_role("button", name=re.compile("^(Publish|Publiceren)$")).click()
+    expect(page.locator("#content-main")).to_contain_text("60")
+    expect(page.locator(".wc-mail")).to_contain_text("Beste")
+    assert not OutboxMessage.objects.filter(subject__icontains="programma").exists()
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("60")).click()
     expect(page.locator(".messagelist")).to_contain_text("60")
     run.refresh_from_db()
     assert run.is_published

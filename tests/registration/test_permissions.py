@@ -34,7 +34,7 @@ from werkconferentie.outcomes import points as outcome_points
 from werkconferentie.outcomes import report as outcome_report
 from werkconferentie.outcomes import themes as outcome_themes
 from werkconferentie.outcomes.models import GriffieAddress
-from werkconferentie.registration import links
+from werkconferentie.registration import links, mailings
 from werkconferentie.registration.models import ErasedRegistrations, PrivacyStatement, Registration
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +199,12 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     point = outcome_points.point_from_theme(theme, user=organiser)
     outcome_report.publish(filled_event, user=organiser)
     GriffieAddress.objects.create(municipality_id="GM1730", email="griffie@tynaarlo.example")
+    # A programme mail of this event (with its .ics) and a message to its participants.
+    message = mailings.event_messages(filled_event).filter(attachments__isnull=False).first()
+    mailing = mailings.send(filled_event, mailings.Draft("Praktisch", "Beste allemaal"), mailings.Audience())
     return SimpleNamespace(
+        message=message,
+        mailing=mailing,
         event=filled_event,
         users=users,
         zoe=Registration.objects.get(name="Zoë Jansen"),
@@ -238,6 +243,12 @@ def sample_kwargs(walk, label: str | None, kwargs: tuple[str, ...]) -> dict:
             values[name] = PrivacyStatement.current().version
         elif name == "app_label":
             values[name] = label
+        elif name == "message_id":
+            values[name] = walk.message.pk
+        elif name == "attachment_id":
+            values[name] = walk.message.attachments.first().pk
+        elif name == "mailing_id":
+            values[name] = walk.mailing.pk
         else:
             pytest.fail(f"the walk has no sample value for <{name}>: add one to sample_kwargs")
     return values

@@ -29,6 +29,8 @@ from . import runs
 from .models import AssignmentRun, Pin, Placement
 
 PEOPLE_PER_PAGE = 100
+# The names listed on the confirmation before publishing (the count says how many there are in all).
+PREVIEW_NAMES = 50
 
 
 def _run_for(event: Event, number) -> AssignmentRun | None:
@@ -161,6 +163,24 @@ def _unplaced(event: Event, run: AssignmentRun):
     return people, newer
 
 
+def _confirm_publish(request, model_admin, event, run):
+    preview = runs.preview_publication(run)
+    shown = preview.recipients[:PREVIEW_NAMES]
+    context = _context(
+        request,
+        model_admin,
+        event,
+        _("Publish run %(number)d?") % {"number": run.number},
+        run=run,
+        preview=preview,
+        count=len(preview.recipients),
+        shown=shown,
+        more=len(preview.recipients) - len(shown),
+        back=_page_url(event, run),
+    )
+    return TemplateResponse(request, "assignment/admin/confirm_publish.html", context)
+
+
 def assignment(request, model_admin, slug: str):
     """The assignment page: run the engine, read the result, compare with the run before, publish."""
     event = organised_event_or_404(request, model_admin, slug)
@@ -179,6 +199,9 @@ def assignment(request, model_admin, slug: str):
             run = _run_for(event, request.POST.get("run"))
             if run is None:
                 raise Http404
+            if request.POST.get("confirm") != "1" or run.is_published:
+                # Publishing mails people: first show what would be sent, to how many, and ask.
+                return _confirm_publish(request, model_admin, event, run)
             changed = runs.publish(run)
             messages.success(
                 request,

@@ -9,4 +9,8 @@ class AssignmentConfig(AppConfig):
     verbose_name = _("Assignment")
 
     def ready(self):
-        from . import signals  # noqa: F401  (late registrations and cancellations after publishing)
+        from werkconferentie.registration.programme import register_programme
+
+        from . import runs, signals  # noqa: F401  (late registrations and cancellations after publishing)
+
+        register_programme(runs.personal_programme, runs.apply_changed_choices)

@@ -4,7 +4,7 @@ import icalendar
 from django.utils import timezone
 
 from werkconferentie.core.i18n import localized
-from werkconferentie.events.calendar import PRODID, event_location
+from werkconferentie.events.calendar import PRODID, event_location, event_uid, public_event_url, session_uid
 from werkconferentie.registration.models import Registration
 
 
@@ -21,8 +21,11 @@ def _vevent(uid, summary, start, end, location, description=""):
     return vevent
 
 
-def personal_calendar(registration: Registration, placements, url: str = "") -> bytes:
-    """The whole conference as one appointment, and one appointment per assigned session (with its room)."""
+def personal_calendar(registration: Registration, placements) -> bytes:
+    """The whole conference as one appointment, and one appointment per assigned session (with its room).
+
+    It carries the event's public page, never the personal link (see events.calendar.public_event_url).
+    """
     event = registration.event
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -30,14 +33,15 @@ def personal_calendar(registration: Registration, placements, url: str = "") -> 
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", localized(event, "title"))
     place = event_location(event)
+    url = public_event_url(event)
     calendar.add_component(
-        _vevent(f"{event.slug}@werkconferentie", localized(event, "title"), event.starts_at, event.ends_at, place, url)
+        _vevent(event_uid(event), localized(event, "title"), event.starts_at, event.ends_at, place, url)
     )
     for placement in placements:
         session = placement.session
         calendar.add_component(
             _vevent(
-                f"{event.slug}-{registration.pk}-{session.round.key}@werkconferentie",
+                session_uid(event, registration.pk, session.round.key),
                 f"{localized(session.workshop, 'title')} ({localized(session.round, 'title')})",
                 event.at(session.round.start_time),
                 event.at(session.round.end_time),

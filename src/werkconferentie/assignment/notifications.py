@@ -2,31 +2,42 @@
 
 from django.utils import translation
 
-from werkconferentie.outbox.mailing import enqueue_from_templates
+from werkconferentie.outbox.mailing import enqueue, render_from_templates
 from werkconferentie.registration.links import link_expires_at, personal_url
 
 from .calendar import personal_calendar
 
+TEMPLATE = "assignment/mail/programme"
 
-def programme(registration, run) -> None:
+
+def render_programme(registration, run):
+    """(subject, text, html, attachments) of her programme mail in her language, as it would be sent now."""
     from .runs import programme_of
 
     placements = programme_of(run, registration)
-    url = personal_url(registration)
     with translation.override(registration.language):
-        calendar = personal_calendar(registration, placements, url=url)
-    enqueue_from_templates(
+        calendar = personal_calendar(registration, placements)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "placements": placements,
+        "personal_url": personal_url(registration),
+        "link_expires_at": link_expires_at(registration),
+    }
+    subject, text, html = render_from_templates(TEMPLATE, context, registration.language)
+    attachments = [(f"{registration.event.slug}-mijn-programma.ics", calendar, "text/calendar")]
+    return subject, text, html, attachments
+
+
+def programme(registration, run) -> None:
+    subject, text, html, attachments = render_programme(registration, run)
+    enqueue(
         registration.email,
-        "assignment/mail/programme",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "placements": placements,
-            "personal_url": url,
-            "link_expires_at": link_expires_at(registration),
-        },
+        subject,
+        text,
+        html,
+        attachments=attachments,
         language=registration.language,
-        attachments=[(f"{registration.event.slug}-mijn-programma.ics", calendar, "text/calendar")],
         kind="registration",
         object_id=registration.pk,
     )

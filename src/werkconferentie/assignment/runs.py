@@ -18,6 +18,7 @@ from werkconferentie.events.models import Event, WorkshopSession
 from werkconferentie.registration.capacity import lock_event_capacity
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
+from werkconferentie.registration.programme import CHANGED, NOT_PUBLISHED, UNCHANGED, Programme
 
 from . import adapter, notifications
 from .models import AssignmentRun, Pin, Placement
@@ -171,26 +172,60 @@ def _programme_key(placements) -> tuple:
     return tuple(sorted((p.round_id, p.session_id) for p in placements))
 
 
+def _programme_keys(run: AssignmentRun | None) -> dict[int, tuple]:
+    grouped: dict[int, list] = {}
+    if run is not None:
+        for placement in run.placements.all():
+            grouped.setdefault(placement.registration_id, []).append(placement)
+    return {pk: _programme_key(items) for pk, items in grouped.items()}
+
+
+def to_be_mailed(run: AssignmentRun):
+    """The confirmed people whose programme in this run differs from the published one: whom publishing mails."""
+    before = _programme_keys(published_run(run.event))
+    changed_ids = [pk for pk, key in _programme_keys(run).items() if before.get(pk) != key]
+    return (
+        Registration.objects.filter(pk__in=changed_ids, status=Status.CONFIRMED)
+        .select_related("event", "municipality")
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class PublicationPreview:
+    """What publishing a run would send: how many mails, to whom, and one of them rendered as it would go."""
+
+    run: AssignmentRun
+    recipients: list[Registration]
+    newly_placed: int
+    example: tuple | None  # (registration, subject, text, attachment names)
+
+
+def preview_publication(run: AssignmentRun) -> PublicationPreview:
+    """Nothing is queued or changed: the organiser sees this before confirming."""
+    published = published_run(run.event)
+    had = set(published.placements.values_list("registration_id", flat=True)) if published else set()
+    recipients = list(to_be_mailed(run))
+    example = None
+    if recipients:
+        first = recipients[0]
+        subject, text, _html, attachments = notifications.render_programme(first, run)
+        example = (first, subject, text, [name for name, _content, _type in attachments])
+    newly = sum(1 for r in recipients if r.pk not in had)
+    return PublicationPreview(run, recipients, newly, example)
+
+
 def publish(run: AssignmentRun) -> list[Registration]:
     """Make this run the one participants see; mail everyone whose programme differs from the one they had."""
     with transaction.atomic():
         event = lock_event_capacity(run.event)
+        changed = list(to_be_mailed(run))
         previous = published_run(event)
-        before: dict[int, tuple] = {}
         if previous is not None:
-            grouped: dict[int, list] = {}
-            for placement in previous.placements.all():
-                grouped.setdefault(placement.registration_id, []).append(placement)
-            before = {pk: _programme_key(items) for pk, items in grouped.items()}
             previous.published_at = None
             previous.save(update_fields=["published_at"])
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
-        grouped_now: dict[int, list] = {}
-        for placement in run.placements.all():
-            grouped_now.setdefault(placement.registration_id, []).append(placement)
-        changed_ids = [pk for pk, items in grouped_now.items() if before.get(pk) != _programme_key(items)]
-        changed = list(Registration.objects.filter(pk__in=changed_ids, status=Status.CONFIRMED).select_related("event"))
         for registration in changed:
             notifications.programme(registration, run)
     return changed
@@ -207,39 +242,77 @@ def place_late(registration: Registration) -> list[Placement]:
         run = published_run(event)
         if run is None or run.placements.filter(registration=registration).exists():
             return []
-        fill = Counter(session_fill(run))
-        ranking = [p.workshop_id for p in registration.preferences.all()]
-        sessions = list(WorkshopSession.objects.filter(workshop__event=event).select_related("round", "workshop"))
-        placed, had = [], set()
-        for round_ in event.rounds.order_by("number"):
-            free = [
-                s for s in sessions if s.round_id == round_.pk and fill[s.pk] < s.capacity and s.workshop_id not in had
-            ]
-            if not free:
-                continue
-            free.sort(
-                key=lambda s: (
-                    ranking.index(s.workshop_id) if s.workshop_id in ranking else len(ranking),
-                    fill[s.pk],
-                    s.workshop.number,
-                )
-            )
-            session = free[0]
-            placed.append(
-                Placement.objects.create(
-                    run=run,
-                    registration=registration,
-                    session=session,
-                    round_id=round_.pk,
-                    workshop_id=session.workshop_id,
-                    source=Placement.Source.LATE,
-                )
-            )
-            fill[session.pk] += 1
-            had.add(session.workshop_id)
+        placed = _place_in_free_seats(run, registration)
         if placed:
             notifications.programme(registration, run)
         return placed
+
+
+def personal_programme(registration: Registration) -> Programme:
+    """Her sessions in the published run (for the personal page), if she has a seat."""
+    run = published_run(registration.event)
+    if run is None:
+        return Programme()
+    placements = programme_of(run, registration) if registration.status == Status.CONFIRMED else []
+    return Programme(published=True, placements=placements)
+
+
+def apply_changed_choices(registration: Registration) -> str:
+    """A change of choices after publishing, by the late-change rules: her sessions are given up and her new
+    ranking is applied to the seats still free (hers among them, so she keeps a session unless a workshop she now
+    ranks higher has a seat). Rounds the organiser pinned for her stay as they are; nobody else moves. A changed
+    programme is mailed to her."""
+    with transaction.atomic():
+        event = lock_event_capacity(registration.event)
+        run = published_run(event)
+        if run is None or registration.status != Status.CONFIRMED:
+            return NOT_PUBLISHED
+        mine = run.placements.filter(registration=registration)
+        before = _programme_key(mine)
+        pinned = set(Pin.objects.filter(registration=registration).values_list("round_id", flat=True))
+        mine.exclude(round__in=pinned).delete()
+        _place_in_free_seats(run, registration)
+        if _programme_key(run.placements.filter(registration=registration)) == before:
+            return UNCHANGED
+        notifications.programme(registration, run)
+        return CHANGED
+
+
+def _place_in_free_seats(run: AssignmentRun, registration: Registration) -> list[Placement]:
+    """Fill her rounds without a session, in order, by her ranking; call it under the event's capacity lock."""
+    event = run.event
+    fill = Counter(session_fill(run))
+    ranking = [p.workshop_id for p in registration.preferences.all()]
+    sessions = list(WorkshopSession.objects.filter(workshop__event=event).select_related("round", "workshop"))
+    kept = dict(run.placements.filter(registration=registration).values_list("round_id", "workshop_id"))
+    placed, had = [], set(kept.values())
+    for round_ in event.rounds.order_by("number"):
+        if round_.pk in kept:
+            continue
+        free = [s for s in sessions if s.round_id == round_.pk and fill[s.pk] < s.capacity and s.workshop_id not in had]
+        if not free:
+            continue
+        free.sort(
+            key=lambda s: (
+                ranking.index(s.workshop_id) if s.workshop_id in ranking else len(ranking),
+                fill[s.pk],
+                s.workshop.number,
+            )
+        )
+        session = free[0]
+        placed.append(
+            Placement.objects.create(
+                run=run,
+                registration=registration,
+                session=session,
+                round_id=round_.pk,
+                workshop_id=session.workshop_id,
+                source=Placement.Source.LATE,
+            )
+        )
+        fill[session.pk] += 1
+        had.add(session.workshop_id)
+    return placed
 
 
 def place_late_by_id(registration_id: int, event_id: int) -> list[Placement]:

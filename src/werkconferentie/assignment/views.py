@@ -4,7 +4,6 @@ from django.shortcuts import render
 
 from werkconferentie.documents.downloads import ICS_CONTENT_TYPE, download
 from werkconferentie.registration.enums import Status
-from werkconferentie.registration.links import personal_url
 from werkconferentie.registration.views import registration_or_error_page
 
 from . import runs
@@ -39,5 +38,5 @@ def programme_ics(request, token):
     if error:
         return error
     _run, placements = _placements(registration)
-    calendar = personal_calendar(registration, placements, url=personal_url(registration))
+    calendar = personal_calendar(registration, placements)
     return download(calendar, f"{registration.event.slug}-mijn-programma.ics", ICS_CONTENT_TYPE)

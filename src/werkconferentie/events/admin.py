@@ -110,6 +110,7 @@ class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
             },
         ),
         (_("Registration"), {"fields": ["capacity", "registration_opens", "registration_closes", "contact_email"]}),
+        (_("Personal data"), {"fields": ["privacy_controller", "privacy_contact", "retention_days"]}),
         (
             _("Content"),
             {

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import icalendar
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +48,47 @@ def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, event:
     return vevent
 
 
+def event_uid(event: Event) -> str:
+    """The conference appointment's UID, the same in every calendar file, so that a later file updates it."""
+    return f"{event.slug}@werkconferentie"
+
+
+def session_uid(event: Event, registration_id: int, round_key: str) -> str:
+    """The UID of one person's workshop session in a round (her programme's appointments)."""
+    return f"{event.slug}-{registration_id}-{round_key}@werkconferentie"
+
+
+def cancellation_calendar(event: Event, registration_id: int) -> bytes:
+    """METHOD:CANCEL for a person's appointments: the conference and her session in each round, by the same UIDs
+    as the files she got, so her calendar program removes them (RFC 5546)."""
+    calendar = _calendar(event)
+    calendar["method"] = "CANCEL"
+    title = localized(event, "title")
+    appointments = [(event_uid(event), title, event.starts_at, event.ends_at)]
+    appointments += [
+        (session_uid(event, registration_id, round_.key), title, event.at(round_.start_time), event.at(round_.end_time))
+        for round_ in event.rounds.order_by("number")
+    ]
+    for uid, summary, start, end in appointments:
+        vevent = _vevent(uid, summary, start, end, event)
+        vevent.add("status", "CANCELLED")
+        vevent.add("sequence", 1)
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def public_event_url(event: Event) -> str:
+    """The event's public page, absolute: the only link a calendar file carries.
+
+    Calendars of mayors are kept by secretaries and often shared, so a personal link (change, cancel, download
+    data) never goes into one; the mail beside the calendar file carries it.
+    """
+    return settings.SITE_URL + event.get_absolute_url()
+
+
 def event_calendar(event: Event, url: str = "") -> bytes:
-    """The whole conference as one appointment, its programme in the description."""
+    """The whole conference as one appointment, its programme in the description; `url` is a public address."""
     calendar = _calendar(event)
     lines = [localized(event, "theme")] if event.theme_nl else []
     lines += [f"{item.start_time:%H:%M} {localized(item, 'title')}" for item in event.programme.all()]
@@ -56,7 +96,7 @@ def event_calendar(event: Event, url: str = "") -> bytes:
         lines.append(url)
     calendar.add_component(
         _vevent(
-            f"{event.slug}@werkconferentie",
+            event_uid(event),
             localized(event, "title"),
             event.starts_at,
             event.ends_at,

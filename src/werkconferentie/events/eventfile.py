@@ -143,6 +143,24 @@ class ProgrammeItem(TimeField):
     round: Key | None = None
 
 
+class Privacy(Strict):
+    """Who is responsible for the personal data and for how long it is kept (the privacy statement shows them)."""
+
+    controller: str = Field(default="", max_length=200)
+    contact: str = ""
+    retention_days: int | None = Field(default=None, ge=1, le=3650)
+
+    @field_validator("contact")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError(_("must be a valid e-mail address")) from None
+        return value
+
+
 class EventFile(TimeField):
     """The whole file. Field names are the file's keys."""
 
@@ -158,6 +176,7 @@ class EventFile(TimeField):
     venue: Venue
     organiser: Key
     contact_email: str
+    privacy: Privacy = Privacy()
     registration: Registration
     central_question: OptionalText = OptionalText()
     target_date: TargetDate | None = None

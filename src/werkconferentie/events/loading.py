@@ -160,6 +160,9 @@ def load_event(data: eventfile.EventFile, *, force: bool = False) -> LoadResult:
         "target_date": data.target_date.date if data.target_date else None,
         **_text(data.target_date.label if data.target_date else None, "target_date_label"),
         "more_info_url": data.more_info_url,
+        "privacy_controller": data.privacy.controller,
+        "privacy_contact": data.privacy.contact,
+        "retention_days": data.privacy.retention_days,
     }
     event, created = models.Event.objects.update_or_create(slug=data.slug, defaults=fields)
 

@@ -47,6 +47,24 @@ class Event(LocalizedMixin, models.Model):
     target_date_label_nl = models.CharField(_("target date meaning (Dutch)"), max_length=200, blank=True)
     target_date_label_en = models.CharField(_("target date meaning (English)"), max_length=200, blank=True)
     more_info_url = models.URLField(_("more information (web address)"), blank=True)
+    # The privacy statement names these for the event (AVG/GDPR article 13).
+    privacy_controller = models.CharField(
+        _("controller of personal data"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who is responsible for the personal data of this event (AVG). Empty: the organising organisation."
+        ),
+    )
+    privacy_contact = models.EmailField(
+        _("privacy contact"), blank=True, help_text=_("For questions about personal data. Empty: the contact e-mail.")
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention (days after the event)"),
+        null=True,
+        blank=True,
+        help_text=_("After this many days the personal data is erased. Empty: the installation's setting."),
+    )
     published = models.BooleanField(_("published"), default=True)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -92,6 +110,27 @@ class Event(LocalizedMixin, models.Model):
         if self.registration_opens and now < self.registration_opens:
             return False
         return now < self.registration_closes_at
+
+    @property
+    def controller(self) -> str:
+        """The controller in the sense of the AVG: as set, else the organising organisation, else the venue."""
+        if self.privacy_controller:
+            return self.privacy_controller
+        organiser = self.organisations.filter(role=OrganisationRole.ORGANISER).first()
+        return organiser.loc("name") if organiser else self.venue_name
+
+    @property
+    def privacy_contact_email(self) -> str:
+        return self.privacy_contact or self.contact_email
+
+    @property
+    def retention(self) -> int:
+        """Days after the event until its personal data is erased."""
+        return self.retention_days if self.retention_days is not None else settings.RETENTION_DAYS
+
+    @property
+    def erased_on(self) -> dt.date:
+        return self.date + dt.timedelta(days=self.retention)
 
     @property
     def central_question(self) -> str:

@@ -133,6 +133,13 @@ def enqueue_from_templates(
     return enqueue(to, subject, text, html, attachments=attachments, language=language, **options)
 
 
+def render_from_templates(template_prefix: str, context: dict, language: str = "nl") -> tuple[str, str, str | None]:
+    """Subject, text and HTML (or None) as `enqueue_from_templates` would queue them, without queueing: for
+    showing the organiser an example before anything is sent."""
+    subject, text, html = _render_templates(template_prefix, context, language)
+    return " ".join(subject.split()), text, html
+
+
 def enqueue_to_render(
     to: str,
     template_prefix: str,

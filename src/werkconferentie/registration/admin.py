@@ -19,7 +19,7 @@ from werkconferentie.core.admin import ViewOnlyMixin
 from werkconferentie.events.admin import EventAdmin, OwnEventsMixin
 from werkconferentie.events.models import Event
 
-from . import admin_views, signup
+from . import admin_views, mail_views, signup
 from .enums import Status
 from .models import ErasedRegistrations, Preference, PrivacyStatement, Registration
 from .privacy_admin import erase_selected
@@ -63,7 +63,6 @@ class PreferenceInline(ViewOnlyMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("workshop")
-
 
 
 class RegistrationForm(forms.ModelForm):
@@ -145,6 +144,19 @@ class RegistrationAdmin(OwnEventsMixin, admin.ModelAdmin):
             path("dashboard/<slug:slug>/", wrap(admin_views.dashboard), name=f"{name}_dashboard"),
             path("dashboard/<slug:slug>/export.csv", wrap(admin_views.export_csv), name=f"{name}_export_csv"),
             path("dashboard/<slug:slug>/export.xlsx", wrap(admin_views.export_xlsx), name=f"{name}_export_xlsx"),
+            path("dashboard/<slug:slug>/mail/", wrap(mail_views.mail), name=f"{name}_mail"),
+            path("dashboard/<slug:slug>/mail/nieuw/", wrap(mail_views.compose), name=f"{name}_mail_compose"),
+            path(
+                "dashboard/<slug:slug>/mail/bericht/<int:mailing_id>/",
+                wrap(mail_views.mailing),
+                name=f"{name}_mailing",
+            ),
+            path("dashboard/<slug:slug>/mail/<int:message_id>/", wrap(mail_views.message), name=f"{name}_mail_message"),
+            path(
+                "dashboard/<slug:slug>/mail/<int:message_id>/bijlage/<int:attachment_id>/",
+                wrap(mail_views.attachment),
+                name=f"{name}_mail_attachment",
+            ),
             *super().get_urls(),
         ]
 

@@ -103,6 +103,8 @@ class RegistrationForm(RankingMixin, forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
         self.event = event
         self.add_ranking_fields(event)
+        # The error summary names a field by its label; the consent's label is a whole sentence.
+        self.fields["consent"].summary_label = _("Consent")
         # The error summary lists fields in this order, which is the order on the page.
         self.order_fields(["name", "email", "role", "role_other", "municipality", "organisation", *self.rank_names])
 

@@ -133,3 +133,32 @@ class ErasedRegistrations(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.slug} {self.role} {self.status}: {self.count}"
+
+
+class Mailing(models.Model):
+    """A message the organiser wrote to the participants of an event (or a selection), and what was sent.
+
+    Each recipient's mail is an outbox message (`messages`), in her language when both languages are written;
+    the audience is kept as it was chosen, so the history says to whom and why.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("event"))
+    subject_nl = models.CharField(_("subject (Dutch)"), max_length=200)
+    body_nl = models.TextField(_("message (Dutch)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (English)"), blank=True)
+    audience = models.JSONField(_("audience"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    messages = models.ManyToManyField("outbox.OutboxMessage", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject_nl

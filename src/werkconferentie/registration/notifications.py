@@ -9,7 +9,7 @@ rest (name, workshops, personal link) is read when the mail is rendered.
 
 from django.utils import translation
 
-from werkconferentie.events.calendar import event_calendar
+from werkconferentie.events.calendar import cancellation_calendar, event_calendar, public_event_url
 from werkconferentie.outbox.mailing import Attachment, enqueue_to_render
 from werkconferentie.outbox.models import OutboxMessage
 
@@ -21,7 +21,9 @@ KIND = "registration"
 TEMPLATES = "registration/mail/"
 
 
-def _send(registration: Registration, template: str, *, with_calendar: bool = False, position=None) -> None:
+def _send(
+    registration: Registration, template: str, *, with_calendar: bool = False, cancels: bool = False, position=None
+) -> None:
     if position is None:
         from .signup import waitlist_position  # signup imports this module
 
@@ -32,7 +34,7 @@ def _send(registration: Registration, template: str, *, with_calendar: bool = Fa
         kind=KIND,
         object_id=registration.pk,
         language=registration.language,
-        context={"waitlist_position": position, "calendar": with_calendar},
+        context={"waitlist_position": position, "calendar": with_calendar, "cancels": cancels},
     )
 
 
@@ -50,8 +52,12 @@ def render(message: OutboxMessage) -> tuple[dict, list[Attachment]]:
     attachments = []
     if message.context.get("calendar"):
         with translation.override(message.language):
-            calendar = event_calendar(event, url=context["personal_url"])
+            calendar = event_calendar(event, url=public_event_url(event))
         attachments.append((f"{event.slug}.ics", calendar, "text/calendar"))
+    if message.context.get("cancels"):
+        with translation.override(message.language):
+            calendar = cancellation_calendar(event, registration.pk)
+        attachments.append((f"{event.slug}-afgemeld.ics", calendar, "text/calendar"))
     return context, attachments
 
 
@@ -72,4 +78,5 @@ def promoted(registration: Registration) -> None:
 
 
 def cancelled(registration: Registration) -> None:
-    _send(registration, "cancelled")
+    """With a calendar file that takes the conference (and her sessions) out of her calendar."""
+    _send(registration, "cancelled", cancels=True)

@@ -257,9 +257,11 @@ def retention_cutoff(today: dt.date | None = None) -> dt.date:
     return (today or timezone.localdate()) - dt.timedelta(days=settings.RETENTION_DAYS)
 
 
-def events_past_retention(today: dt.date | None = None):
-    """Events whose date is more than RETENTION_DAYS ago and that still hold registrations."""
-    return Event.objects.filter(date__lt=retention_cutoff(today), registrations__isnull=False).distinct()
+def events_past_retention(today: dt.date | None = None) -> list[Event]:
+    """Events past their retention time (the event's own, else RETENTION_DAYS) that still hold registrations."""
+    today = today or timezone.localdate()
+    held = Event.objects.filter(registrations__isnull=False).distinct().order_by("date", "pk")
+    return [event for event in held if event.erased_on < today]
 
 
 def purge_event(event: Event) -> ErasureReport:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.models import Municipality
 
-from . import capacity, notifications
+from . import capacity, notifications, programme
 from .capacity import capacity_transaction, lock_event_capacity, waitlisted
 from .enums import Role, Status
 from .models import Preference, PrivacyStatement, Registration
@@ -153,8 +153,12 @@ def _save_preferences(registration: Registration, workshops: Sequence[Workshop])
     )
 
 
-def change_preferences(registration: Registration, workshops: Sequence[Workshop]) -> None:
-    """Replace a person's ranking. Preferences take no seats, so no capacity lock is needed."""
+def change_preferences(registration: Registration, workshops: Sequence[Workshop]) -> str:
+    """Replace a person's ranking. Preferences take no seats, so no capacity lock is needed for that.
+
+    Once a programme is published, the new ranking is applied to it by the late-change rules (see
+    registration.programme and assignment.runs.apply_changed_choices); returns what that did to her programme.
+    """
     if registration.status == Status.CANCELLED:
         raise SignupError("the registration is cancelled")
     check_preferences(registration.event, workshops)
@@ -162,6 +166,24 @@ def change_preferences(registration: Registration, workshops: Sequence[Workshop]
         registration.preferences.all().delete()
         _save_preferences(registration, workshops)
         registration.save(update_fields=["updated_at"])
+    return programme.choices_changed(registration)
+
+
+DETAILS = ("name", "organisation", "dietary_needs", "accessibility_needs", "language")
+
+
+def change_details(registration: Registration, **details) -> None:
+    """She corrects her own details (name, organisation, needs, language); takes no seat, so no lock."""
+    if registration.status == Status.CANCELLED:
+        raise SignupError("the registration is cancelled")
+    unknown = set(details) - set(DETAILS)
+    if unknown:
+        raise SignupError(f"not changeable here: {', '.join(sorted(unknown))}")
+    for name, value in details.items():
+        setattr(registration, name, value.strip() if isinstance(value, str) else value)
+    if registration.municipality_id:
+        registration.organisation = ""
+    registration.save(update_fields=[*details, "organisation", "updated_at"] if details else ["updated_at"])
 
 
 def cancel(registration: Registration, *, notify: bool = True) -> list[Registration]:

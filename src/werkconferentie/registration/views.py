@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +14,15 @@ from werkconferentie.core.ratelimit import limit_signups
 from werkconferentie.documents.downloads import JSON_CONTENT_TYPE, download
 from werkconferentie.events.views import published_event
 
-from . import signup
+from . import programme, signup
+from .details_form import DetailsForm
 from .enums import Status
 from .forms import PreferencesForm, RegistrationForm
 from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_token
 
 THANKS_SESSION_KEY = "registration.thanks"
+# ?opgeslagen= after saving choices: what the change did to a published programme (registration.programme).
+SAVED_AS = {programme.NOT_PUBLISHED: "1", programme.CHANGED: "nieuw-programma", programme.UNCHANGED: "zelfde-programma"}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -34,7 +38,7 @@ def register(request, slug):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signup.register(
+                result = signup.register(
                     event,
                     signup.SignupData(
                         name=data["name"],
@@ -51,22 +55,41 @@ def register(request, slug):
                 )
             except signup.RegistrationClosed:
                 return render(request, "registration/closed.html", {"event": event}, status=409)
-            # New or already registered: the browser is told the same, the mail tells the person which.
-            return _thanks_redirect(request, event, data["email"])
+            return _thanks_redirect(request, event, data["email"], result)
     status = 400 if form.is_bound else 200
     context = {"event": event, "form": form, "municipality_names": RegistrationForm.municipality_names()}
     return render(request, "registration/register.html", context, status=status)
 
 
-def _thanks_redirect(request, event, email: str):
-    request.session[THANKS_SESSION_KEY] = email.strip()[:254]
+def _thanks_redirect(request, event, email: str, result: signup.SignupResult | None = None):
+    """The thank-you page says what the sign-up gave: a seat, a place on the waiting list, or that the address
+    was registered already (as the API's 409 does; its status is then only in the mail to that address)."""
+    outcome = ""
+    if result is not None:
+        if not result.created:
+            outcome = "already"
+        else:
+            outcome = "seat" if result.registration.status == Status.CONFIRMED else "waitlist"
+    request.session[THANKS_SESSION_KEY] = {
+        "email": email.strip()[:254],
+        "outcome": outcome,
+        "position": result.position if result is not None else None,
+    }
     return redirect("registration:thanks", slug=event.slug)
 
 
 def thanks(request, slug):
     event = published_event(slug)
-    email = request.session.get(THANKS_SESSION_KEY, "")
-    return render(request, "registration/thanks.html", {"event": event, "email": email})
+    about = request.session.get(THANKS_SESSION_KEY) or {}
+    if isinstance(about, str):  # a session from before the outcome was kept
+        about = {"email": about}
+    context = {
+        "event": event,
+        "email": about.get("email", ""),
+        "outcome": about.get("outcome", ""),
+        "position": about.get("position"),
+    }
+    return render(request, "registration/thanks.html", context)
 
 
 def registration_or_error_page(request, token):
@@ -86,23 +109,37 @@ def manage(request, token):
         return error
     event = registration.event
     current = registration.ranked_workshops()
-    form = PreferencesForm(request.POST or None, event=event, current=current)
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    details = DetailsForm(posted if which == "details" else None, registration=registration)
+    if which == "details" and registration.status != Status.CANCELLED and details.is_valid():
+        signup.change_details(registration, **details.cleaned_data)
+        response = redirect(reverse("registration:manage", args=[token]) + "?gegevens=1")
+        if "language" in details.changed_data:
+            # Her pages follow her language from now on, as her mails do.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, registration.language, samesite="Lax")
+        return response
+    form = PreferencesForm(posted if which != "details" else None, event=event, current=current)
     saved = False
-    if request.method == "POST" and registration.status != Status.CANCELLED and form.is_valid():
-        signup.change_preferences(registration, form.cleaned_data["preferences"])
-        return redirect(reverse("registration:manage", args=[token]) + "?opgeslagen=1")
-    saved = request.GET.get("opgeslagen") == "1"
+    if posted and which != "details" and registration.status != Status.CANCELLED and form.is_valid():
+        outcome = signup.change_preferences(registration, form.cleaned_data["preferences"])
+        return redirect(reverse("registration:manage", args=[token]) + f"?opgeslagen={SAVED_AS[outcome]}")
+    saved = {code: outcome for outcome, code in SAVED_AS.items()}.get(request.GET.get("opgeslagen", ""))
     context = {
         "event": event,
         "registration": registration,
         "token": token,
         "form": form,
         "saved": saved,
+        "just_cancelled": request.GET.get("afgemeld") == "1" and registration.status == Status.CANCELLED,
         "position": signup.waitlist_position(registration),
         "expires_at": link_expires_at(registration),
         "preferences": current,
+        "programme": programme.programme_of(registration),
+        "details": details,
+        "details_saved": request.GET.get("gegevens") == "1",
     }
-    return render(request, "registration/manage.html", context, status=400 if form.errors else 200)
+    return render(request, "registration/manage.html", context, status=400 if form.errors or details.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -112,7 +149,7 @@ def cancel(request, token):
         return error
     if request.method == "POST" and registration.status != Status.CANCELLED:
         signup.cancel(registration)
-        return redirect("registration:manage", token=token)
+        return redirect(reverse("registration:manage", args=[token]) + "?afgemeld=1")
     return render(
         request, "registration/cancel.html", {"event": registration.event, "registration": registration, "token": token}
     )

@@ -35,5 +35,7 @@ class Migration(migrations.Migration):
         ("outcomes", "0002_sending_griffies_and_dispatches"),
         ("registration", "0002_privacy_statement_v1"),
         ("live", "0002_privacy_statement_v2"),
+        # Its paragraph is added to the current statement: version 3 of registration comes first.
+        ("registration", "0004_dayb_privacy_statement_v3"),
     ]
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]

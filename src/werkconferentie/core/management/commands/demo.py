@@ -33,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the demo but do not start the server")
 
     def handle(self, *args, port, workers, no_serve, **options):
+        url = f"http://127.0.0.1:{port}"
+        # Personal links, host links and the room screen's join address use the public address: in the demo it
+        # is the address served, unless WERKCONFERENTIE_SITE_URL says otherwise. The environment carries it to
+        # the server's worker processes and the mail worker.
+        if not os.environ.get("WERKCONFERENTIE_SITE_URL"):
+            os.environ["WERKCONFERENTIE_SITE_URL"] = url
+            settings.SITE_URL = url
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if not Event.objects.filter(slug=EXAMPLE_SLUG).exists():
@@ -60,7 +67,6 @@ class Command(BaseCommand):
                 f"{loaded.votes} stemmen, {loaded.points} opbrengstpunten"
             )
 
-        url = f"http://127.0.0.1:{port}"
         self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
         self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
         self.stdout.write(
@@ -68,6 +74,10 @@ class Command(BaseCommand):
             f"{url}/beheer-dag/{event.slug}/live/)"
         )
         self.stdout.write(f"Raadsadressen versturen: {url}/beheer-dag/{event.slug}/raadsadressen/versturen/")
+        self.stdout.write(
+            f"Verstuurde mail (met bijlagen): {url}/beheer/registration/registration/dashboard/{event.slug}/mail/ "
+            "(hieronder één regel per mail)"
+        )
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
             mail_worker = self.start_mail_worker()

@@ -18,7 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool, **options):
         cutoff = retention_cutoff()
         events = list(events_past_retention())
-        self.stdout.write(f"Retention: {settings.RETENTION_DAYS} days; events dated before {cutoff.isoformat()}.")
+        self.stdout.write(
+            f"Retention: {settings.RETENTION_DAYS} days (unless an event sets its own); "
+            f"events dated before {cutoff.isoformat()}."
+        )
         if not events:
             self.stdout.write("Nothing to purge.")
             return
