@@ -176,10 +176,26 @@ def overview_action(request, slug: str):
     return redirect("live_admin:overview", slug=event.slug)
 
 
+@require_GET
+def overview_export_csv(request, slug: str):
+    event = event_for(request, slug)
+    content = exports.event_csv(boards.boards_of(event))
+    return download(content, CSV_CONTENT_TYPE, exports.event_filename(event.slug, "csv"))
+
+
+@require_GET
+def overview_export_xlsx(request, slug: str):
+    event = event_for(request, slug)
+    content = exports.event_xlsx(boards.boards_of(event))
+    return download(content, XLSX_CONTENT_TYPE, exports.event_filename(event.slug, "xlsx"))
+
+
 def admin_urls():
     from django.urls import path
 
     return [
         path("<slug:slug>/live/", admin.site.admin_view(overview), name="overview"),
+        path("<slug:slug>/live/antwoorden.csv", admin.site.admin_view(overview_export_csv), name="export_csv"),
+        path("<slug:slug>/live/antwoorden.xlsx", admin.site.admin_view(overview_export_xlsx), name="export_xlsx"),
         path("<slug:slug>/live/actie/", admin.site.admin_view(overview_action), name="overview_action"),
     ]
