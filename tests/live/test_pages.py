@@ -224,7 +224,10 @@ def test_poster_is_a_pdf_with_the_code_and_a_qr_code_that_reads(client, board, o
     client.force_login(organiser_of_roden)
     response = client.get(reverse("live:poster", args=[board.code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert board.code in pdftotext(response.content, tmp_path)
+    text = pdftotext(response.content, tmp_path)
+    assert board.code in text
+    # The short address people type on a phone, then the code (the poster had only the long board address).
+    assert "Scan de code, of ga naar 127.0.0.1:8000/doe-mee en typ de code" in " ".join(text.split())
     (page,) = pdftoppm(response.content, tmp_path / "pages")
     assert read_qr_codes(page) == [f"http://127.0.0.1:8000/doe-mee/{board.code}/"]
 

@@ -4,6 +4,7 @@ organiser's overview of all boards of an event (under /beheer-dag/, behind the a
 Anyone else gets 404 for a console, as if it did not exist.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -112,12 +113,24 @@ def console(request, code: str):
     return render(request, "live/console.html", context)
 
 
+def short_address(url: str) -> str:
+    """ "https://example.org/doe-mee/" as people type it: "example.org/doe-mee"."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
 @require_GET
 def poster(request, code: str):
     board = hosted_board_or_404(request, code)
     html = render_to_string(
         "live/poster.html",
-        {"board": board, "event": board.event, "qr_svg": qr_svg(board, scale=12), "join_url": present.join_url(board)},
+        {
+            "board": board,
+            "event": board.event,
+            "qr_svg": qr_svg(board, scale=12),
+            "join_url": present.join_url(board),
+            # What people type: the join page without "https://" (where they type the code).
+            "short_join_address": short_address(settings.SITE_URL + reverse("live:join")),
+        },
         request=request,
     )
     return download(render_pdf(html), "application/pdf", f"poster-{board.code}.pdf", inline=True)
