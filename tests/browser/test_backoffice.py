@@ -13,7 +13,7 @@ from werkconferentie.assignment import runs
 from werkconferentie.core.management.commands.demo import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.live.boards import ensure_boards
-from werkconferentie.reference.models import Municipality
+from werkconferentie.reference.models import CrcArticle, Municipality
 from werkconferentie.registration import signup
 from werkconferentie.registration.enums import Role
 
@@ -79,7 +79,17 @@ def backoffice_pages(event) -> list[str]:
         reverse("checkin:overview", args=[event.slug]),
         reverse("checkin:page", args=[event.slug]) + "?q=deelnemer",
         reverse("live_admin:overview", args=[event.slug]),
+        reverse("admin:assignment_assignmentrun_change", args=[run.pk]),
+        reverse("admin:registration_erasedregistrations_changelist"),
+        reverse("admin:registration_privacystatement_changelist"),
         reverse("admin:reference_municipality_changelist"),
+        reverse("admin:reference_municipality_change", args=["GM1699"]),
+        reverse("admin:reference_crcarticle_changelist"),
+        reverse("admin:reference_crcarticle_change", args=[CrcArticle.objects.get(number=12).pk]),
+        reverse("admin:reference_crccluster_changelist"),
+        reverse("admin:reference_sdggoal_changelist"),
+        reverse("admin:reference_sdgtarget_changelist"),
+        reverse("admin:reference_sdgindicator_changelist"),
         reverse("admin:password_change"),
     ]
 

@@ -18,6 +18,8 @@ from werkconferentie.reference.models import Municipality
 from werkconferentie.registration import links, signup
 from werkconferentie.registration.enums import Role
 
+from .test_backoffice import UNNAMED_SCROLL_BOXES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_EMAIL = "burgemeester.van.de.gemeente.midden-drenthe.en.omstreken@gemeente-midden-drenthe.example.org"
@@ -101,6 +103,9 @@ def test_no_public_page_scrolls_sideways_at_320_px(site, new_page, text_size):
             page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
         if (extra := overflow(page)) > 0:
             wide.append(f"{path}: {extra}px too wide")
+        # What does scroll (a wide timetable) is a box keyboard users can focus and screen readers can name.
+        if unnamed := page.evaluate(UNNAMED_SCROLL_BOXES):
+            wide.append(f"{path}: scroll boxes without tabindex, role or name: {unnamed}")
     assert not wide, "\n".join(wide)
 
 
