@@ -66,7 +66,9 @@ def test_demo_serves_the_example_in_dutch_with_open_registration(demo):
     status, page, _headers = fetch(base + "/conferenties/roden-2022/")
     assert status == 200
     assert '<html lang="nl">' in page and "Mini-werkconferentie Kinderrechten" in page
-    assert "Aanmelden kan tot" in page  # the demo opens registration for the 2022 example
+    # The demo opens registration for the 2022 example, and the page says so instead of a date after the event.
+    assert "Deze conferentie was op 22 april 2022. Aanmelden blijft open als demonstratie" in page
+    assert "Aanmelden kan tot" not in page
     status, css, headers = fetch(base + "/static/werkconferentie/site.css")
     assert status == 200 and "--link" in css
     status, calendar, headers = fetch(base + "/conferenties/roden-2022/programma.ics")

@@ -115,6 +115,22 @@ def test_run_shows_the_figures(client, open_event, people, organiser, page_url, 
     assert "0 people have a different programme" in response.content.decode()
 
 
+def test_the_page_says_what_the_points_mean_and_how_many_moved(client, open_event, people, organiser, page_url):
+    client.force_login(organiser)
+    client.post(page_url, {"action": "run"})
+    body = client.get(page_url).content.decode()
+    assert "Objective" not in body
+    assert "Points for choices not met" in body and "a second choice 1" in body
+    assert "Moved since" not in body  # the first run has nothing to compare with
+    client.post(page_url, {"action": "run"})
+    body = client.get(page_url).content.decode()
+    assert re.search(r"<dt>Moved since run 1</dt><dd>0</dd>", body)
+    assert "keeps people where run 1 put them: 0 people have another session now." in body
+    client.cookies["django_language"] = "nl"
+    body = client.get(page_url).content.decode()
+    assert "Doelwaarde" not in body and "Punten voor gemiste keuzes" in body
+
+
 def test_the_people_list_is_paged_and_searchable(
     client, open_event, people, organiser, people_url, django_assert_max_num_queries
 ):

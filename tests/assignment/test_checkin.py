@@ -72,7 +72,16 @@ def checkin_urls() -> list[str]:
 
 
 def test_every_page_of_the_day_is_walked():
-    assert set(checkin_urls()) == {"overview", "badges_pdf", "lists_pdf", "lists_xlsx", "page", "count", "check_in"}
+    assert set(checkin_urls()) == {
+        "overview",
+        "badges_pdf",
+        "lists_pdf",
+        "lists_xlsx",
+        "page",
+        "count",
+        "check_in",
+        "walk_in",
+    }
 
 
 @pytest.mark.parametrize("name", checkin_urls())
@@ -86,7 +95,7 @@ def test_only_organisers_of_the_event_get_in(event, zoe, organiser, client, name
         "superuser": UserFactory(username="beheerder", superuser=True),
     }
     url = checkin_url(event, name)
-    post = name == "check_in"
+    post = name in ("check_in", "walk_in")
 
     def ask():
         return client.post(url, {"registration": zoe.pk}, **JSON) if post else client.get(url)
@@ -96,7 +105,7 @@ def test_only_organisers_of_the_event_get_in(event, zoe, organiser, client, name
     for who, user in users.items():
         client.force_login(user)
         response = ask()
-        expected = 200 if who in ("organiser", "superuser") else 404
+        expected = (400 if name == "walk_in" else 200) if who in ("organiser", "superuser") else 404
         assert response.status_code == expected, f"{who}: {response.status_code}"
         if expected == 404:
             assert "Zoë" not in response.content.decode("utf-8", errors="replace")
@@ -193,6 +202,67 @@ def test_search_then_check_in_without_script(event, zoe, organiser_client):
     from django.utils import timezone
 
     assert timezone.localtime(checked_in_at).strftime("%H:%M") in again
+
+
+def test_a_search_for_someone_without_a_seat_says_why(event, zoe, organiser_client):
+    """It said "0 personen gevonden" for someone on the waiting list or cancelled."""
+    body = organiser_client.get(checkin_url(event, "page"), {"q": "fenna"}).content.decode()
+    assert "Fenna Bakker" in body and "Op de wachtlijst: geen plaats, dus niet inchecken." in body
+    assert "0 personen" not in body and 'name="registration"' not in body
+    from werkconferentie.registration import signup
+
+    signup.cancel(zoe)
+    body = organiser_client.get(checkin_url(event, "page"), {"q": "zoe"}).content.decode()
+    assert "Afgemeld: geen plaats, dus niet inchecken." in body and "0 personen" not in body
+    body = organiser_client.get(checkin_url(event, "page"), {"q": "niemand"}).content.decode()
+    assert "0 personen gevonden" in body
+
+
+def test_the_person_buttons_are_named_apart_from_the_code_button(event, zoe, organiser_client):
+    body = organiser_client.get(checkin_url(event, "page"), {"q": "zoe"}).content.decode()
+    assert "Deze code inchecken</button>" in body
+    assert 'Inchecken<span class="visually-hidden"> Zoë ’t Hart</span></button>' in body
+
+
+WALK_IN = {
+    "name": "Wessel Walk-in",
+    "email": "wessel@example.org",
+    "role": "raadslid",
+    "municipality": "Tynaarlo",
+    "organisation": "",
+    "told_privacy": "on",
+}
+
+
+def test_a_walk_in_is_registered_and_checked_in_within_the_capacity(event, organiser, organiser_client):
+    from werkconferentie.outbox.models import OutboxMessage
+    from werkconferentie.registration.enums import Status
+
+    event.capacity = 3  # Zoë and Ĳsbrand have seats, Fenna waits: one seat is free
+    event.save()
+    page = organiser_client.get(checkin_url(event, "page")).content.decode()
+    assert "Iemand aan de deur aanmelden" in page and "Er is 1 plaats vrij" in page
+    response = organiser_client.post(checkin_url(event, "walk_in"), WALK_IN, follow=True)
+    assert "Wessel Walk-in is aangemeld en om" in response.content.decode()
+    wessel = event.registrations.get(email="wessel@example.org")
+    assert wessel.status == Status.CONFIRMED and wessel.municipality.name == "Tynaarlo"
+    assert CheckIn.objects.get(registration=wessel).checked_in_by == organiser
+    assert OutboxMessage.objects.filter(recipient="wessel@example.org").exists()  # her personal link
+
+    # Full now: the next one is refused with the reason, and nothing is stored.
+    other = dict(WALK_IN, name="Nog Iemand", email="nog@example.org")
+    refused = organiser_client.post(checkin_url(event, "walk_in"), other)
+    assert refused.status_code == 409 and "Alle plaatsen zijn bezet (3 van 3)" in refused.content.decode()
+    assert not event.registrations.filter(email="nog@example.org").exists()
+    # Twice the same address; a form with holes.
+    event.capacity = 10
+    event.save()
+    twice = organiser_client.post(checkin_url(event, "walk_in"), WALK_IN)
+    assert twice.status_code == 409 and "Wessel Walk-in is al aangemeld met dit adres" in twice.content.decode()
+    holes = organiser_client.post(checkin_url(event, "walk_in"), {"name": "X", "email": "geen-adres"})
+    body = holes.content.decode()
+    assert holes.status_code == 400 and "Vul een gemeente of een organisatie in." in body
+    assert "Vertel de persoon eerst over de privacyverklaring." in body and event.registrations.count() == 4
 
 
 def test_count_and_an_empty_post(event, zoe, organiser_client):
@@ -302,3 +372,14 @@ def test_in_the_browser_camera_typed_code_and_search(event, zoe, organiser, live
     assert CheckIn.objects.count() == 2
     if os.environ.get("BADGES_PNG_DIR"):
         page.screenshot(path=os.path.join(os.environ["BADGES_PNG_DIR"], "checkin.png"), full_page=True)
+
+
+def test_the_back_office_home_has_the_day_of_each_event(event, organiser_client):
+    other_event = EventFactory(slug="emmen-2026", title_nl="Werkconferentie Emmen")
+    body = organiser_client.get(reverse("admin:index")).content.decode()
+    assert "<caption>Op de dag</caption>" in body
+    assert f'href="{checkin_url(event, "overview")}"' in body and "inchecken, live borden" in body
+    assert checkin_url(other_event, "overview") not in body  # not hers
+    superuser = Client()
+    superuser.force_login(UserFactory(username="beheerder", superuser=True))
+    assert checkin_url(other_event, "overview") in superuser.get(reverse("admin:index")).content.decode()

@@ -243,3 +243,32 @@ def test_api_list_and_detail(roden, client):
 def test_openapi_schema(client):
     schema = json.loads(client.get("/api/openapi.json").content)
     assert "/api/events/" in schema["paths"] and "/api/events/{slug}" in schema["paths"]
+
+
+def test_the_page_never_gives_a_closing_date_after_the_conference(roden, client):
+    """The demo opened registration for the 2022 example until 2027: "tot 5 december 2027" for 22 April 2022."""
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format as django_date_format
+
+    def date_format(value, fmt):
+        with translation.override("nl"):
+            return django_date_format(timezone.localtime(value) if isinstance(value, dt.datetime) else value, fmt)
+
+    roden.registration_opens = None
+    roden.registration_closes = timezone.now() + dt.timedelta(days=365)
+    roden.save()
+    page = client.get(roden.get_absolute_url()).content.decode()
+    assert "Aanmelden kan tot" not in page and str(timezone.now().year + 1) not in page
+    assert "Deze conferentie was op 22 april 2022. Aanmelden blijft open als demonstratie" in page
+
+    # A conference still to come, with a closing time after its start: the start is the last day shown.
+    roden.date = timezone.localdate() + dt.timedelta(days=60)
+    roden.save()
+    page = client.get(roden.get_absolute_url()).content.decode()
+    start = date_format(roden.date, "j F Y")
+    assert f"Aanmelden kan tot {start}." in page and "als demonstratie" not in page
+
+    roden.registration_closes = roden.starts_at - dt.timedelta(days=7)
+    roden.save()
+    page = client.get(roden.get_absolute_url()).content.decode()
+    assert f"Aanmelden kan tot {date_format(roden.registration_closes, 'j F Y')}." in page

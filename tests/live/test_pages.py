@@ -109,6 +109,40 @@ def test_exports_never_fail_on_control_characters_stored_in_an_answer(client, bo
     assert response.status_code == 200 and "Meer groen;" in response.content.decode("utf-8-sig")
 
 
+def test_exports_number_answers_in_local_time_and_one_file_has_every_board(
+    client, board, boards, answer_on, organiser_of_roden
+):
+    """The first column said "Aantal" over answer numbers; times were UTC; the organiser had one file per board."""
+    import datetime as dt
+
+    first = answer_on(board, "Meer speelplekken")
+    other_board = rules.set_open(next(b for b in boards if b.pk != board.pk and b.kind == "workshop"), True)
+    second = answer_on(other_board, "Een jongerenraad")
+    # A summer evening in Amsterdam is two hours ahead of UTC; a winter one one hour.
+    Answer.objects.filter(pk=first.pk).update(created_at=dt.datetime(2026, 7, 1, 21, 30, tzinfo=dt.UTC))
+    Answer.objects.filter(pk=second.pk).update(created_at=dt.datetime(2026, 1, 15, 23, 30, tzinfo=dt.UTC))
+    client.force_login(organiser_of_roden)
+
+    exported = client.get(reverse("live:export_csv", args=[board.code])).content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    assert header[0] == "Nummer" and row[0] == str(first.pk)
+    assert row[header.index("Verstuurd op")] == "2026-07-01 23:30:00"
+
+    response = client.get(reverse("live_admin:export_csv", args=[board.event.slug]))
+    assert response["Content-Disposition"] == 'attachment; filename="antwoorden-roden-2022-alle-borden.csv"'
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert table[0][:3] == ["Bord", "Code", "Nummer"]
+    by_text = {row[3]: row for row in table[1:]}
+    assert by_text["Meer speelplekken"][1] == board.code and by_text["Een jongerenraad"][1] == other_board.code
+    assert by_text["Een jongerenraad"][table[0].index("Verstuurd op")] == "2026-01-16 00:30:00"
+    workbook = load_workbook(io.BytesIO(client.get(reverse("live_admin:export_xlsx", args=[board.event.slug])).content))
+    sheet = workbook.active
+    assert [cell.value for cell in sheet[1]][:3] == ["Bord", "Code", "Nummer"]
+    assert {sheet.cell(row, 4).value for row in (2, 3)} == {"Meer speelplekken", "Een jongerenraad"}
+    overview = client.get(reverse("live_admin:overview", args=[board.event.slug])).content.decode()
+    assert reverse("live_admin:export_xlsx", args=[board.event.slug]) in overview
+
+
 def test_children_page_scrubs_and_waits_for_approval(client, children_board):
     response = client.get(reverse("live:children", args=[children_board.code]))
     assert response.status_code == 200 and "naam" in response.content.decode()
@@ -203,7 +237,10 @@ def test_poster_is_a_pdf_with_the_code_and_a_qr_code_that_reads(client, board, o
     client.force_login(organiser_of_roden)
     response = client.get(reverse("live:poster", args=[board.code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert board.code in pdftotext(response.content, tmp_path)
+    text = pdftotext(response.content, tmp_path)
+    assert board.code in text
+    # The short address people type on a phone, then the code (the poster had only the long board address).
+    assert "Scan de code, of ga naar 127.0.0.1:8000/doe-mee en typ de code" in " ".join(text.split())
     (page,) = pdftoppm(response.content, tmp_path / "pages")
     assert read_qr_codes(page) == [f"http://127.0.0.1:8000/doe-mee/{board.code}/"]
     root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
@@ -253,12 +290,13 @@ PUBLIC = {"live:join", "live:board", "live:screen", "live:stream", "live:cloud",
 HOSTS = {"live:console", "live:host_stream", "live:poster", "live:export_csv", "live:export_xlsx"}
 POST_ONLY = {"live:vote", "live:set_open", "live_admin:overview_action"}
 LINKS = {"live:from_personal_link", "live:host_link"}
+ORGANISERS = {"live_admin:overview", "live_admin:export_csv", "live_admin:export_xlsx"}
 LIVE_URLS = namespace_urls("live") + namespace_urls("live_admin")
 
 
 def test_every_live_url_is_classified():
     names = {name for name, _kwargs in LIVE_URLS}
-    assert names == PUBLIC | HOSTS | POST_ONLY | LINKS | {"live_admin:overview"}
+    assert names == PUBLIC | HOSTS | POST_ONLY | LINKS | ORGANISERS
 
 
 @pytest.fixture
@@ -303,6 +341,9 @@ def test_live_url(client, board, boards, people, answer_on, name, kwargs):
     if name in HOSTS | {"live:set_open"}:
         response = host.post(url) if name in POST_ONLY else host.get(url)
         assert response.status_code == 404, f"host of another board: {name} {response.status_code}"
+    if name.startswith("live_admin:"):  # a host link opens one board, never the organiser's pages
+        response = host.post(url) if name in POST_ONLY else host.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
 def test_public_pages_answer_head_requests_as_get_without_a_body(client, board, children_board, roden):

@@ -173,3 +173,27 @@ def test_other_persons_token_cannot_be_made_from_mine(open_event, client):
     forged = re.sub(r"^[^:]+", "x", token)
     assert client.get(reverse("registration:manage", args=[forged])).status_code == 404
     assert "bram@assen.nl" not in client.get(reverse("registration:manage", args=[token])).content.decode()
+
+
+def test_an_english_registrant_gets_her_personal_pages_in_english(open_event, client):
+    """She registered in English and opens her link from the mail on another device: no language cookie there."""
+    from django.test import Client
+
+    client.cookies["django_language"] = "en"
+    client.post(register_url(open_event), form_data(municipality="GM0106"))
+    registration = Registration.objects.get()
+    url = personal_url(registration, absolute=False)
+    elsewhere = Client()
+    page = elsewhere.get(url)
+    assert page.wsgi_request.LANGUAGE_CODE == "en" and '<html lang="en"' in page.content.decode()
+    assert "You have a seat." in page.content.decode()
+    for path in (url + "afmelden/", reverse("assignment:programme", args=[url.split("/")[2]])):
+        assert elsewhere.get(path).wsgi_request.LANGUAGE_CODE == "en", path
+    # The language switch still wins; other pages stay Dutch first; a Dutch registrant gets Dutch.
+    elsewhere.cookies["django_language"] = "nl"
+    assert elsewhere.get(url).wsgi_request.LANGUAGE_CODE == "nl"
+    assert Client().get(open_event.get_absolute_url()).wsgi_request.LANGUAGE_CODE == "nl"
+    registration.language = "nl"
+    registration.save()
+    assert Client().get(url).wsgi_request.LANGUAGE_CODE == "nl"
+    assert Client().get("/aanmelding/vervalst/").status_code == 404

@@ -47,10 +47,12 @@ class Compiled:
         return bool((cap >= 0).all() and (cap == cap[:, :1]).all())
 
 
-def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool = True) -> Compiled:
+def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool = True,
+                     keep_previous: bool = False) -> Compiled:
     """Index the instance, apply pins, group types and raise InfeasibleError for what can be named.
 
-    `group=False` keeps one type per participant (the direct model, for benchmarks).
+    `group=False` keeps one type per participant (the direct model, for benchmarks); `keep_previous` also
+    tells apart participants with different previous seats (stability.py).
     """
     rix = {r: i for i, r in enumerate(inst.rounds)}
     wix = {w: i for i, w in enumerate(inst.workshops)}
@@ -103,6 +105,8 @@ def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool
         open_rounds = tuple(rix[r] for r in p.rounds if rix[r] not in pin_rounds)
         prefs = tuple(wix[w] for w in p.preferences)
         key = (open_rounds, tuple(sorted(pins)), prefs) if group else (i,)
+        if keep_previous:
+            key += (tuple(sorted((f.round, f.workshop) for f in p.previous)),)
         t = keys.get(key)
         if t is None:
             t = keys[key] = len(members)

@@ -42,6 +42,8 @@ class Participant:
     fixed: tuple[Pin, ...] = ()
     role: str | None = None
     municipality: str | None = None
+    # Where a previous run placed her: among equally good assignments she stays there (stability.py).
+    previous: tuple[Pin, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Instance:
                 out["role"] = p.role
             if p.municipality is not None:
                 out["municipality"] = p.municipality
+            if p.previous:
+                out["previous"] = [{"round": f.round, "workshop": f.workshop} for f in p.previous]
             return out
 
         return {
@@ -189,6 +193,21 @@ def _names(value: Any, where: str, known: set[str] | None = None, what: str = ""
     return items
 
 
+def _placements(value: Any, where: str, round_set: set[str] | None, workshop_set: set[str] | None) -> list[Pin]:
+    """A list of {round, workshop}; with the sets given, both must be known."""
+    out = []
+    for j, f in enumerate(_list(value, where)):
+        fd = _object(f, f"{where}[{j}]")
+        fr = _string(fd.get("round"), f"{where}[{j}].round")
+        fw = _string(fd.get("workshop"), f"{where}[{j}].workshop")
+        if round_set is not None and fr not in round_set:
+            raise InstanceError(f"{where}[{j}].round: unknown round {fr!r}")
+        if workshop_set is not None and fw not in workshop_set:
+            raise InstanceError(f"{where}[{j}].workshop: unknown workshop {fw!r}")
+        out.append(Pin(fr, fw))
+    return out
+
+
 def default_rank_costs(longest: int) -> tuple[int, ...]:
     """Convex k² costs: 0, 1, 4, 9, ... — a second choice for two people beats a third for one."""
     return tuple(k * k for k in range(max(longest, 1)))
@@ -234,16 +253,13 @@ def parse_instance(data: Any) -> Instance:
         seen_ids.add(pid)
         prefs = _names(pd.get("preferences", []), f"{where}.preferences", workshop_set, "workshop")
         prounds = rounds if pd.get("rounds") is None else _names(pd["rounds"], f"{where}.rounds", round_set, "round")
-        pins = []
-        for j, f in enumerate(_list(pd.get("fixed", []), f"{where}.fixed")):
-            fd = _object(f, f"{where}.fixed[{j}]")
-            fr = _string(fd.get("round"), f"{where}.fixed[{j}].round")
-            fw = _string(fd.get("workshop"), f"{where}.fixed[{j}].workshop")
-            if fr not in round_set:
-                raise InstanceError(f"{where}.fixed[{j}].round: unknown round {fr!r}")
-            if fw not in workshop_set:
-                raise InstanceError(f"{where}.fixed[{j}].workshop: unknown workshop {fw!r}")
-            pins.append(Pin(fr, fw))
+        pins = _placements(pd.get("fixed", []), f"{where}.fixed", round_set, workshop_set)
+        # Seats of a previous run; an unknown round or workshop (since removed) is simply not kept.
+        previous = tuple(
+            f
+            for f in _placements(pd.get("previous", []), f"{where}.previous", None, None)
+            if f.round in round_set and f.workshop in workshop_set
+        )
         extras = {}
         for key in ("role", "municipality"):
             value = pd.get(key)
@@ -251,7 +267,9 @@ def parse_instance(data: Any) -> Instance:
         # Keep the instance's round order so results do not depend on how a participant listed them.
         order = {r: k for k, r in enumerate(rounds)}
         participants.append(
-            Participant(pid, prefs, tuple(sorted(prounds, key=order.__getitem__)), tuple(pins), **extras)
+            Participant(
+                pid, prefs, tuple(sorted(prounds, key=order.__getitem__)), tuple(pins), **extras, previous=previous
+            )
         )
 
     longest = max((len(p.preferences) for p in participants), default=1)

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from . import colouring, exact, flow, heuristic, relaxation
+from . import colouring, exact, flow, heuristic, relaxation, stability
 from .compiled import Compiled, compile_instance
 from .model import Assignment, InfeasibleError, Instance, Result
 from .stats import fairness_report, statistics
@@ -29,6 +29,7 @@ def solve(instance: Instance, time_limit: float | None = None, allow_unassigned:
     Raises InfeasibleError (naming the round, session or participant) when no assignment exists, unless
     `allow_unassigned`, which places as many participants as possible first and lists the rest.
     `mix` spreads municipalities and roles over sessions among equally good assignments (`mixing.py`).
+    Participants with `previous` seats keep as many of them as an equally good assignment allows (`stability.py`).
     """
     start = time.monotonic()
     deadline = start + (DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
@@ -46,9 +47,14 @@ def solve(instance: Instance, time_limit: float | None = None, allow_unassigned:
         from .mixing import mix_sessions
 
         assignments = mix_sessions(instance, assignments, deadline)
+    if any(p.previous for p in instance.participants):
+        # After mixing: staying put is what the organiser asked for when she pinned someone and ran again.
+        assignments = stability.keep_previous(instance, assignments, max(deadline, time.monotonic() + 1.0))
     result = Result(assignments=assignments, objective=objective, lower_bound=bound, optimal=objective == bound,
                     unassigned=[instance.participants[i].id for i in unplaced])
     result.stats = statistics(instance, result, seconds=time.monotonic() - start)
+    if any(p.previous for p in instance.participants):
+        result.stats["moved"] = stability.moved(instance, assignments)
     result.fairness = fairness_report(instance, result)
     return result
 

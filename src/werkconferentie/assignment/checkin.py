@@ -110,3 +110,76 @@ def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
             if len(found) >= limit:
                 break
     return found
+
+
+def search_not_confirmed(event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """The people on the waiting list or cancelled who match, so that a search that finds no one confirmed can
+    say why ("on the waiting list", "cancelled") instead of "0 people"."""
+    words = fold(query).split()
+    if not words:
+        return []
+    found = []
+    people = (
+        Registration.objects.filter(event=event)
+        .exclude(status=Status.CONFIRMED)
+        .select_related("municipality")
+        .order_by("name", "pk")
+    )
+    for registration in people:
+        if all(word in fold(f"{registration.name} {registration.affiliation}") for word in words):
+            found.append(registration)
+            if len(found) >= limit:
+                break
+    return found
+
+
+class EventFull(Exception):
+    """Every seat of the event is taken: a walk-in cannot get one without breaking the capacity."""
+
+
+class AlreadyRegistered(Exception):
+    """The address has an active registration for this event already."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(registration.pk)
+        self.registration = registration
+
+
+def register_walk_in(event: Event, data, user=None) -> CheckInResult:
+    """Someone who did not register comes to the door: a seat if one is free (under the capacity lock, as every
+    sign-up), checked in at once. `data` is a registration.signup.SignupData; the registration window does not
+    apply (it closes before the day), the capacity does. She gets the confirmation mail with her personal link.
+    """
+    from django.utils import timezone
+
+    from werkconferentie.registration import notifications
+    from werkconferentie.registration.capacity import capacity_transaction, lock_event_capacity
+    from werkconferentie.registration.models import PrivacyStatement
+    from werkconferentie.registration.signup import normalise_email
+
+    registration = Registration(
+        name=data.name.strip(),
+        email=normalise_email(data.email),
+        role=data.role,
+        municipality=data.municipality,
+        organisation="" if data.municipality else data.organisation.strip(),
+        language=data.language,
+        # The organiser confirms on the form that the person was told about the privacy statement.
+        consent_statement_id=PrivacyStatement.objects.order_by("-version").values_list("pk", flat=True).first(),
+        consented_at=timezone.now(),
+        status=Status.CONFIRMED,
+    )
+    try:
+        with capacity_transaction():
+            locked = lock_event_capacity(event)
+            if locked.seats_taken >= locked.capacity:
+                raise EventFull
+            registration.event = locked
+            registration.save(force_insert=True)
+            notifications.registered(registration, position=None)
+    except IntegrityError:
+        existing = event.registrations.filter(email=registration.email).exclude(status=Status.CANCELLED).first()
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from None
+    return check_in(registration, user)

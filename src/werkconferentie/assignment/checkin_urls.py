@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/inchecken/", admin.site.admin_view(checkin_views.page), name="page"),
     path("<slug:slug>/inchecken/aanwezig.json", admin.site.admin_view(checkin_views.count), name="count"),
     path("<slug:slug>/inchecken/check-in", admin.site.admin_view(checkin_views.check_in), name="check_in"),
+    path("<slug:slug>/inchecken/aan-de-deur", admin.site.admin_view(checkin_views.walk_in), name="walk_in"),
 ]

@@ -13,13 +13,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
+from werkconferentie.registration.signup import SignupData, seats_left
 
 from . import checkin
+from .checkin_forms import WalkInForm
 from .print_views import admin_context, event_for
 
 SEARCH_LIMIT = 20
@@ -31,18 +34,67 @@ def _time(moment) -> str:
 
 @require_GET
 def page(request, slug: str):
-    event = event_for(request, slug)
+    return _page(request, event_for(request, slug), WalkInForm())
+
+
+def _page(request, event, walk_in_form: WalkInForm, status: int = 200):
     query = request.GET.get("q", "").strip()[:100]
+    results = checkin.search(event, query, limit=SEARCH_LIMIT) if query else None
     context = admin_context(
         request,
         _("Check-in: %(event)s") % {"event": event.loc("title")},
         event=event,
         query=query,
-        results=checkin.search(event, query, limit=SEARCH_LIMIT) if query else None,
+        results=results,
+        # Found, but not confirmed: the page says "on the waiting list" or "cancelled" rather than "0 people".
+        not_confirmed=checkin.search_not_confirmed(event, query, limit=SEARCH_LIMIT) if query and not results else [],
         search_limit=SEARCH_LIMIT,
         count=checkin.present_count(event),
+        seats_free=seats_left(event),
+        walk_in_form=walk_in_form,
     )
-    return TemplateResponse(request, "assignment/checkin.html", context)
+    return TemplateResponse(request, "assignment/checkin.html", context, status=status)
+
+
+@require_POST
+def walk_in(request, slug: str):
+    """Register someone at the door and check her in, if a seat is free."""
+    event = event_for(request, slug)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        return _page(request, event, form, status=400)
+    data = form.cleaned_data
+    signup_data = SignupData(
+        name=data["name"],
+        email=data["email"],
+        role=data["role"],
+        municipality=data["municipality"],
+        organisation=data["organisation"],
+        preferences=[],
+        language=get_language() or "nl",
+    )
+    try:
+        result = checkin.register_walk_in(event, signup_data, request.user)
+    except checkin.EventFull:
+        form.add_error(
+            None,
+            _("Every seat is taken (%(capacity)s of %(capacity)s): raise the capacity of the event first.")
+            % {"capacity": event.capacity},
+        )
+        return _page(request, event, form, status=409)
+    except checkin.AlreadyRegistered as already:
+        form.add_error(
+            "email",
+            _("%(name)s is registered with this address already (%(status)s): search for the name.")
+            % {"name": already.registration.name, "status": already.registration.get_status_display()},
+        )
+        return _page(request, event, form, status=409)
+    messages.success(
+        request,
+        _("%(name)s is registered and checked in at %(time)s.")
+        % {"name": result.registration.name, "time": _time(result.check_in.checked_in_at)},
+    )
+    return redirect("checkin:page", slug=event.slug)
 
 
 @require_GET

@@ -56,13 +56,17 @@ def run_engine(event: Event, *, user=None, time_limit: float = DEFAULT_TIME_LIMI
     engine's reason, instead of failing the whole run.
     """
     started = time.perf_counter()
-    event_instance = adapter.build_instance(event)
+    # Among equally good assignments people stay where the latest run put them (and the page says how many moved).
+    previous = latest_run(event)
+    event_instance = adapter.build_instance(event, previous_run=previous)
     result = _solve(event_instance.instance, time_limit, mix)
     with transaction.atomic():
         number = (event.assignment_runs.aggregate(n=Max("number"))["n"] or 0) + 1
         stats = dict(result.stats)
         stats["unassigned"] = list(result.unassigned)
         stats["fairness"] = result.fairness
+        if previous is not None:
+            stats["previous_run"] = previous.number
         run = AssignmentRun.objects.create(
             event=event,
             number=number,

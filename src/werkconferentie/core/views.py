@@ -1,4 +1,6 @@
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 
 from werkconferentie.events.models import Event
 
@@ -19,3 +21,9 @@ def over(request):
 def csrf_failure(request, reason=""):
     """A plain-language page when a form's security token is missing or old, instead of Django's debug text."""
     return render(request, "403_csrf.html", status=403)
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers and feed readers ask /favicon.ico whatever the page links: the site's icon, not a 404."""
+    return redirect(static("werkconferentie/favicon.svg"), permanent=True)

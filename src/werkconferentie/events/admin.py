@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from werkconferentie.core.admin import LabelledInlineMixin, name_date_and_time
 from werkconferentie.core.roles import is_organiser_of
 
 from .models import Event, Organisation, ProgrammeItem, Round, Speaker, Workshop, WorkshopSession
@@ -52,35 +53,44 @@ class OwnEventsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class OrganisationInline(admin.TabularInline):
+class OrganisationInline(LabelledInlineMixin, admin.TabularInline):
     model = Organisation
     extra = 0
     fields = ["key", "name_nl", "name_en", "role", "url", "order"]
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(LabelledInlineMixin, admin.TabularInline):
     model = Speaker
     extra = 0
     fields = ["key", "name", "affiliation_nl", "affiliation_en"]
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(LabelledInlineMixin, admin.TabularInline):
     model = Round
     extra = 0
     fields = ["key", "number", "title_nl", "title_en", "start_time", "end_time"]
 
 
-class WorkshopInline(admin.TabularInline):
+class WorkshopInline(LabelledInlineMixin, admin.TabularInline):
     model = Workshop
     extra = 0
     fields = ["number", "slug", "title_nl", "title_en"]
     show_change_link = True
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(LabelledInlineMixin, admin.TabularInline):
     model = ProgrammeItem
     extra = 0
     fields = ["start_time", "end_time", "kind", "title_nl", "title_en", "round", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "round":
+            # Rounds are edited in their own inline below: no add/change links crowding every programme row.
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+            widget.can_delete_related = False
+        return field
 
 
 @admin.register(Event)
@@ -90,7 +100,8 @@ class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_filter = ["published"]
     search_fields = ["title_nl", "title_en", "slug", "venue_city"]
     date_hierarchy = "date"
-    filter_horizontal = ["organisers"]
+    # No filter_horizontal: its script names a span with aria-label (axe: aria-prohibited-attr); a plain list
+    # with its label serves the few organisers of an event.
     inlines = [ProgrammeItemInline, RoundInline, WorkshopInline, SpeakerInline, OrganisationInline]
     fieldsets = [
         (None, {"fields": ["slug", "published", "title_nl", "title_en", "theme_nl", "theme_en"]}),
@@ -129,6 +140,9 @@ class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
         (_("Access"), {"fields": ["organisers"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return name_date_and_time(super().formfield_for_dbfield(db_field, request, **kwargs))
+
     def get_queryset(self, request):
         queryset = admin.ModelAdmin.get_queryset(self, request)
         return queryset if request.user.is_superuser else queryset.filter(organisers=request.user)
@@ -141,7 +155,7 @@ class EventAdmin(OwnEventsMixin, admin.ModelAdmin):
         return request.user.is_superuser and super().has_add_permission(request)
 
 
-class WorkshopSessionInline(admin.TabularInline):
+class WorkshopSessionInline(LabelledInlineMixin, admin.TabularInline):
     model = WorkshopSession
     extra = 0
     fields = ["round", "room", "capacity"]

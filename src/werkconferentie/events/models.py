@@ -105,6 +105,14 @@ class Event(LocalizedMixin, models.Model):
     def registration_closes_at(self) -> dt.datetime:
         return self.registration_closes or self.starts_at
 
+    @property
+    def registration_deadline(self) -> dt.datetime:
+        """The closing time a page may show: never after the conference starts (a later one is clamped)."""
+        return min(self.registration_closes_at, self.starts_at)
+
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.ends_at
+
     def registration_is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.registration_opens and now < self.registration_opens:

@@ -40,6 +40,8 @@ def event_detail(request, slug):
         "workshops": workshops_of(event),
         "programme": programme_of(event),
         "registration_open": event.registration_is_open(),
+        # Registration open for a conference that is over happens only in the demo: the page says so.
+        "has_ended": event.has_ended(),
         "seats_left": seats_left(event),
     }
     return render(request, "events/event_detail.html", context)

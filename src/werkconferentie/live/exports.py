@@ -1,10 +1,15 @@
-"""A board's answers as CSV and Excel for the host and organisers: every answer, merged or not, with its tags.
+"""A board's answers as CSV and Excel for the host and organisers: every answer, merged or not, with its tags;
+and all boards of an event in one file for the organiser.
 
 The formats are documents.spreadsheets', as for the registrations: CSV that Dutch Excel opens directly, text that
-never runs as a formula, and no stored text that can make the export fail.
+never runs as a formula, and no stored text that can make the export fail. Times are the event's local time, as
+the back office shows them.
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from werkconferentie.documents.spreadsheets import (
@@ -25,7 +30,7 @@ from .tagging import POLICY_AREAS
 
 def header() -> list[str]:
     return [
-        _("Number"),
+        pgettext("an answer's own number in the export", "Number"),
         _("Answer"),
         _("Votes"),
         _("Priority"),
@@ -40,6 +45,11 @@ def header() -> list[str]:
         _("SDG indicators"),
         _("Sent at"),
     ]
+
+
+def local_time(iso: str, board: Board) -> str:
+    """An answer's time (ISO, UTC) as the event's wall-clock time, to the second."""
+    return dt.datetime.fromisoformat(iso).astimezone(board.event.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def rows(board: Board) -> list[list]:
@@ -63,7 +73,7 @@ def rows(board: Board) -> list[list]:
             ", ".join(str(number) for number in answer["crc_articles"]),
             ", ".join(str(number) for number in answer["sdgs"]),
             ", ".join(answer["indicators"]),
-            answer["created_at"][:19].replace("T", " "),
+            local_time(answer["created_at"], board),
         ]
         for answer in answers
     ]
@@ -87,3 +97,34 @@ def board_xlsx(board: Board) -> bytes:
 
 def filename(board: Board, extension: str) -> str:
     return f"antwoorden-{board.event.slug}-{board.code}.{extension}"
+
+
+# --- All boards of an event, for the organiser ------------------------------------------------------------------
+
+
+def event_header() -> list[str]:
+    return [_("Board"), _("Code"), *header()]
+
+
+def event_rows(event_boards: list[Board]) -> list[list]:
+    return [[board.display_title, board.code, *row] for board in event_boards for row in rows(board)]
+
+
+def event_csv(event_boards: list[Board]) -> bytes:
+    return excel_csv(event_header(), ([csv_value(value) for value in row] for row in event_rows(event_boards)))
+
+
+def event_xlsx(event_boards: list[Board]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Answers")[:31]
+    header_row(sheet, event_header())
+    for row in event_rows(event_boards):
+        append_text_safe(sheet, row)
+    sheet.auto_filter.ref = sheet.dimensions
+    fit_columns(sheet)
+    return workbook_bytes(workbook)
+
+
+def event_filename(slug: str, extension: str) -> str:
+    return f"antwoorden-{slug}-alle-borden.{extension}"

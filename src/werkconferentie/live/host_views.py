@@ -4,6 +4,7 @@ organiser's overview of all boards of an event (under /beheer-dag/, behind the a
 Anyone else gets 404 for a console, as if it did not exist.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -112,11 +113,23 @@ def console(request, code: str):
     return render(request, "live/console.html", context)
 
 
+def short_address(url: str) -> str:
+    """ "https://example.org/doe-mee/" as people type it: "example.org/doe-mee"."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
 @require_GET
 def poster(request, code: str):
     board = hosted_board_or_404(request, code)
     join_url = present.join_url(board)
-    context = {"board": board, "event": board.event, "qr": qr_svg_data_uri(join_url, scale=12), "join_url": join_url}
+    context = {
+        "board": board,
+        "event": board.event,
+        "qr": qr_svg_data_uri(join_url, scale=12),
+        "join_url": join_url,
+        # What people type: the join page without "https://" (where they type the code).
+        "short_join_address": short_address(settings.SITE_URL + reverse("live:join")),
+    }
     language = translation.get_language() or "nl"
     pdf = render_pdf("live/poster.html", context, language=language, title=board.display_title)
     return download(pdf, f"poster-{board.code}.pdf", PDF_CONTENT_TYPE, inline=True)
@@ -175,10 +188,26 @@ def overview_action(request, slug: str):
     return redirect("live_admin:overview", slug=event.slug)
 
 
+@require_GET
+def overview_export_csv(request, slug: str):
+    event = event_for(request, slug)
+    content = exports.event_csv(boards.boards_of(event))
+    return download(content, exports.event_filename(event.slug, "csv"), CSV_CONTENT_TYPE)
+
+
+@require_GET
+def overview_export_xlsx(request, slug: str):
+    event = event_for(request, slug)
+    content = exports.event_xlsx(boards.boards_of(event))
+    return download(content, exports.event_filename(event.slug, "xlsx"), XLSX_CONTENT_TYPE)
+
+
 def admin_urls():
     from django.urls import path
 
     return [
         path("<slug:slug>/live/", admin.site.admin_view(overview), name="overview"),
+        path("<slug:slug>/live/antwoorden.csv", admin.site.admin_view(overview_export_csv), name="export_csv"),
+        path("<slug:slug>/live/antwoorden.xlsx", admin.site.admin_view(overview_export_xlsx), name="export_xlsx"),
         path("<slug:slug>/live/actie/", admin.site.admin_view(overview_action), name="overview_action"),
     ]
