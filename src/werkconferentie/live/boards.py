@@ -23,7 +23,7 @@ from werkconferentie.registration.enums import Role
 
 from . import changes
 from .enums import AnswerStatus, BoardKind, SuggestionStatus
-from .models import ANSWER_MAX_LENGTH, Answer, Board, DuplicateSuggestion, Vote
+from .models import ANSWER_MAX_LENGTH, Answer, AnswerEdit, Board, DuplicateSuggestion, Vote
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +188,20 @@ def validate_submission(submission: Submission) -> str:
     return text
 
 
+def children_text(text: str) -> str:
+    """A child's text as it may be stored: personal details replaced by placeholders (scrub.py), one clean line.
+
+    Every way a child's text reaches the database (the children's page, the API, a moderator's edit, a merge's
+    text) goes through here: the rule lives with the data, not in the views."""
+    from .scrub import scrub
+
+    return clean_text(scrub(text).text)[:ANSWER_MAX_LENGTH]
+
+
 def submit_answer(board: Board, submission: Submission) -> tuple[Answer, bool]:
-    """Add an answer; (answer, created). The same idempotency key on the same board gives the first answer back."""
+    """Add an answer; (answer, created). The same idempotency key on the same board gives the first answer back.
+
+    On the children's board every answer is a child's: scrubbed of personal details before it is stored."""
     text = validate_submission(submission)
     existing = Answer.objects.filter(board=board, idempotency_key=submission.idempotency_key).first()
     if existing is not None:
@@ -197,20 +209,23 @@ def submit_answer(board: Board, submission: Submission) -> tuple[Answer, bool]:
     board = Board.objects.get(pk=board.pk)  # open or closed as of now, not as of the page
     if not board.is_open:
         raise BoardClosed(_("This board is closed: it takes no answers now."))
-    moderated = board.moderated or submission.from_children
+    from_children = submission.from_children or board.for_children
+    if from_children:
+        text = children_text(text)
+    moderated = board.moderated or from_children
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
                 board=board,
                 text=text,
-                role="" if submission.from_children else submission.role,
-                municipality=None if submission.from_children else submission.municipality,
+                role="" if from_children else submission.role,
+                municipality=None if from_children else submission.municipality,
                 language=submission.language if submission.language in ("nl", "en") else "nl",
                 author=submission.author[:64],
                 registration=submission.registration,
                 idempotency_key=submission.idempotency_key,
                 status=AnswerStatus.PENDING if moderated else AnswerStatus.VISIBLE,
-                from_children=submission.from_children,
+                from_children=from_children,
             )
             changes.record(board.pk, answer.pk)
     except IntegrityError:
@@ -354,6 +369,7 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
                 status=AnswerStatus.VISIBLE,
                 priority=any(answer.priority for answer in chosen),
                 is_merge=True,
+                from_children=any(answer.from_children for answer in chosen),
                 policy_areas=sorted({area for answer in chosen for area in answer.policy_areas}),
             )
             for field in ("crc_articles", "sdgs", "indicators"):
@@ -363,6 +379,8 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
             cleaned = clean_text(text)
             if not cleaned or len(cleaned) > ANSWER_MAX_LENGTH:
                 raise LiveError(_("The merged text must be 1 to %(limit)d characters.") % {"limit": ANSWER_MAX_LENGTH})
+            if merged.from_children or any(answer.from_children for answer in chosen):
+                cleaned = children_text(cleaned)
             merged.text = cleaned
             merged.save(update_fields=["text", "updated_at"])
         for answer in originals:
@@ -394,13 +412,27 @@ def unmerge(merged: Answer) -> list[Answer]:
     return originals
 
 
-def update_answer(answer: Answer, **fields) -> Answer:
-    """Set priority, status (visible, hidden, pending) and tags; only the fields given."""
+def update_answer(answer: Answer, *, editor: str = "", **fields) -> Answer:
+    """Set the text, priority, status (visible, hidden, pending) and tags; only the fields given.
+
+    A new text replaces the old one (which is not kept: it may hold what the moderator took out) and is recorded
+    in the answer's edits with `editor` (an organiser's user name; empty for a host). A child's text is scrubbed
+    again, as when it was sent."""
     from .tagging import POLICY_AREAS
 
     with transaction.atomic():
         answer = Answer.objects.select_for_update().get(pk=answer.pk)
         saved = []
+        if "text" in fields:
+            text = clean_text(fields["text"])
+            if not text or len(text) > ANSWER_MAX_LENGTH:
+                raise LiveError(_("The text must be 1 to %(limit)d characters.") % {"limit": ANSWER_MAX_LENGTH})
+            if answer.from_children:
+                text = children_text(text)
+            if text != answer.text:
+                answer.text = text
+                saved.append("text")
+                AnswerEdit.objects.create(answer=answer, text=text, editor=str(editor)[:150])
         if "priority" in fields:
             answer.priority = bool(fields["priority"])
             saved.append("priority")

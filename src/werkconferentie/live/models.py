@@ -132,6 +132,26 @@ class Answer(models.Model):
         return self.status == AnswerStatus.VISIBLE and self.merged_into_id is None
 
 
+class AnswerEdit(models.Model):
+    """A moderator changed an answer's text (a name the scrubber missed, a school): when, by whom, to what.
+
+    Only the new text is kept: the text it replaced may hold exactly what the moderator took out."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="edits", verbose_name=_("answer"))
+    text = models.CharField(_("new text"), max_length=ANSWER_MAX_LENGTH)
+    # The organiser's user name, or empty for a host who came in through the board's host link.
+    editor = models.CharField(_("edited by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edit of an answer")
+        verbose_name_plural = _("edits of answers")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} @ {self.created_at:%H:%M}: {self.text[:40]}"
+
+
 class Vote(models.Model):
     """One person's vote for one answer. `voter` is "r<registration id>" or "b<browser id from a signed cookie>"."""
 

@@ -12,6 +12,7 @@
   var answers = new Map();
   var selected = new Set();
   var openTags = new Set();
+  var editing = new Map();  // answer id -> the text being written (kept while the list is drawn again)
 
   var format = Live.format, el = Live.el;
   function button(label, action, id, extra) {
@@ -102,6 +103,26 @@
     return details;
   }
 
+  function textEditor(answer) {
+    var box = el("div", "field live-console__edit");
+    var label = el("label", "", texts.edit_label);
+    label.htmlFor = "edit-" + answer.id;
+    var area = el("textarea");
+    area.id = "edit-" + answer.id;
+    area.name = "edit-text";
+    area.rows = 3;
+    area.maxLength = 280;
+    area.value = editing.get(answer.id);
+    area.addEventListener("input", function () { editing.set(answer.id, area.value); });
+    box.appendChild(label);
+    box.appendChild(area);
+    var row = el("div", "live-console__actions");
+    row.appendChild(button(texts.save_text, "save-text", answer.id));
+    row.appendChild(button(texts.cancel, "cancel-edit", answer.id));
+    box.appendChild(row);
+    return box;
+  }
+
   function renderAnswer(answer) {
     var item = el("li", "live-console__answer live-console__answer--" + answer.status + (answer.priority ? " live-answer--priority" : ""));
     item.id = "console-" + answer.id;
@@ -119,13 +140,19 @@
       head.appendChild(checkLabel);
     }
     var body = el("div", "live-console__body");
-    body.appendChild(el("p", "live-answer__text", answer.text));
+    if (editing.has(answer.id)) body.appendChild(textEditor(answer));
+    else body.appendChild(el("p", "live-answer__text", answer.text));
     var meta = [String(answer.votes) + " " + texts.votes, config.statuses[answer.status] || answer.status];
     var role = answer.role ? config.roles[answer.role] : "";
     if (role || answer.municipality) meta.push([role, answer.municipality].filter(Boolean).join(", "));
     if (answer.children) meta.push(texts.children);
     if (answer.is_merge) meta.push(format(texts.merged_from, {count: answer.originals.length}));
     if (answer.merged_into) meta.push(format(texts.merged_into, {id: answer.merged_into}));
+    if (answer.edits && answer.edits.length) {
+      var edit = answer.edits[answer.edits.length - 1];
+      var time = new Date(edit.at).toLocaleTimeString(document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
+      meta.push(edit.by ? format(texts.edited_by, {name: edit.by, time: time}) : format(texts.edited, {time: time}));
+    }
     var metaNode = el("p", "live-answer__meta");
     if (answer.priority) { metaNode.appendChild(el("strong", "live-badge", texts.priority)); metaNode.appendChild(document.createTextNode(" ")); }
     metaNode.appendChild(document.createTextNode(meta.join(" · ")));
@@ -133,6 +160,7 @@
     var actions = el("div", "live-console__actions");
     if (!answer.merged_into) {
       actions.appendChild(button(answer.priority ? texts.unmark_priority : texts.mark_priority, "priority", answer.id));
+      if (!editing.has(answer.id)) actions.appendChild(button(texts.edit, "edit", answer.id));
       if (answer.status === "pending") actions.appendChild(button(texts.approve, "status", answer.id, {status: "visible"}));
       if (answer.status !== "hidden") actions.appendChild(button(texts.hide, "status", answer.id, {status: "hidden"}));
       else actions.appendChild(button(texts.show, "status", answer.id, {status: "visible"}));
@@ -252,6 +280,29 @@
     var id = Number(node.dataset.id);
     var answer = answers.get(id);
     var action = node.dataset.action;
+    if (action === "edit") {
+      editing.set(id, answer.text);
+      render();
+      document.getElementById("edit-" + id).focus();
+      return;
+    }
+    if (action === "cancel-edit" || action === "save-text") {
+      var draft = editing.get(id);
+      var done = function (saved) {
+        editing.delete(id);
+        if (saved) answers.set(saved.id, saved);
+        render();
+        var again = document.querySelector('#console-' + id + ' [data-action="edit"]');
+        if (again) again.focus();
+        if (saved && announce) announce.textContent = texts.text_saved;
+      };
+      if (action === "cancel-edit") done(null);
+      else api("PATCH", "answers/" + id, {text: draft}).then(done).catch(function () {
+        var area = document.getElementById("edit-" + id);
+        if (area) area.focus();
+      });
+      return;
+    }
     if (action === "priority") api("PATCH", "answers/" + id, {priority: !answer.priority}).then(apply).catch(function () {});
     else if (action === "status") api("PATCH", "answers/" + id, {status: node.dataset.status}).then(apply).catch(function () {});
     else if (action === "unmerge") api("POST", "answers/" + id + "/unmerge").catch(function () {});
