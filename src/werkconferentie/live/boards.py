@@ -53,7 +53,15 @@ def ensure_boards(event: Event) -> list[Board]:
             _create_board(event=event, kind=BoardKind.WORKSHOP, session=session)
     if event.programme.filter(kind=ItemKind.ROUND_TABLE).exists():
         _ensure_single(event, BoardKind.ROUND_TABLE, "Rondetafelgesprek", "Round-table", moderated=False)
-    _ensure_single(event, BoardKind.CHILDREN, "Kinderen en jongeren", "Children and young people", moderated=True)
+    _ensure_single(
+        event,
+        BoardKind.CHILDREN,
+        "Kinderen en jongeren",
+        "Children and young people",
+        moderated=True,
+        question_nl=CHILDREN_QUESTION_NL,
+        question_en=CHILDREN_QUESTION_EN,
+    )
     return list(boards_of(event))
 
 
@@ -75,9 +83,14 @@ def boards_of(event: Event):
     )
 
 
-def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool) -> None:
+# The children's board asks its own question, in very simple words (the adults' central question is about policy).
+CHILDREN_QUESTION_NL = "Wat moet beter voor kinderen waar jij woont?"
+CHILDREN_QUESTION_EN = "What should be better for children where you live?"
+
+
+def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool, **fields) -> None:
     if not Board.objects.filter(event=event, kind=kind).exists():
-        _create_board(event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated)
+        _create_board(event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated, **fields)
 
 
 def _with_free_code(write):

@@ -45,6 +45,10 @@ class Board(LocalizedMixin, models.Model):
     )
     title_nl = models.CharField(_("title (Dutch)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    # The question this board asks, when it is not the event's central question (the children's board has its own,
+    # in very simple words).
+    question_nl = models.CharField(_("question (Dutch)"), max_length=300, blank=True)
+    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
     code = models.CharField(_("join code"), max_length=CODE_LENGTH, unique=True, default=new_code)
     is_open = models.BooleanField(_("open"), default=False)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -74,6 +78,16 @@ class Board(LocalizedMixin, models.Model):
             session = self.session
             return f"{session.workshop.loc('title')} · {session.round.loc('title')}"
         return self.loc("title") or self.get_kind_display()
+
+    @property
+    def question(self) -> str:
+        """The question shown above the answers: the board's own, else the event's central question."""
+        return self.loc("question") or self.event.central_question
+
+    @property
+    def shows_votes(self) -> bool:
+        """Children do not vote on ideas: their board and its screen show no counts."""
+        return not self.for_children
 
     @property
     def for_children(self) -> bool:

@@ -193,6 +193,7 @@ def screen(request, code: str):
             page="screen",
             texts=_texts(),
             cloud=reverse("live:cloud", kwargs={"code": board.code}),
+            showVotes=board.shows_votes,
         ),
         "answers": with_role_labels(answers),
         "qr_svg": qr_svg(board),

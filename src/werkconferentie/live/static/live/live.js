@@ -39,7 +39,9 @@
     meta.appendChild(el("span", "", metaText(answer)));
     if (mine.has(answer.id)) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "live-badge live-badge--plain", texts.yours)); }
     item.appendChild(meta);
-    if (isScreen) {
+    if (isScreen && config.showVotes === false) {
+      // The children's board: no counts on its screen.
+    } else if (isScreen) {
       var votes = el("p", "live-answer__votes");
       votes.appendChild(el("span", "", String(answer.votes)));
       votes.appendChild(document.createTextNode(" "));
