@@ -293,6 +293,13 @@ def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
         logger.exception("duplicate suggestions failed for answer %s", answer.pk)
         return []
     made = []
+    # A pair suggested the other way round already (two answers sent at the same moment) is not suggested twice.
+    reverse = set(
+        DuplicateSuggestion.objects.filter(other=answer, answer_id__in=[s.other_id for s in found]).values_list(
+            "answer_id", flat=True
+        )
+    )
+    found = [suggestion for suggestion in found if suggestion.other_id not in reverse]
     with transaction.atomic():
         for suggestion in found:
             made.append(
@@ -403,6 +410,11 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
         DuplicateSuggestion.objects.filter(answer__in=originals, other__in=originals).update(
             status=SuggestionStatus.ACCEPTED
         )
+        # Other answers' suggestions that point at a merged original are void now: their rows go out again, so
+        # that every console drops them without a reload.
+        pointing = DuplicateSuggestion.objects.filter(other__in=originals, status=SuggestionStatus.OPEN)
+        for answer_id in sorted(set(pointing.exclude(answer__in=originals).values_list("answer_id", flat=True))):
+            changes.record(board_id, answer_id)
         changes.record(board_id, merged.pk)
     return merged
 

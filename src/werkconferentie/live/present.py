@@ -86,7 +86,12 @@ def host_answers(board: Board, answer_ids: Iterable[int] | None = None) -> tuple
     open_suggestions = DuplicateSuggestion.objects.filter(board=board, status=SuggestionStatus.OPEN)
     if answer_ids is not None:
         open_suggestions = open_suggestions.filter(answer_id__in=[answer.pk for answer in answers])
+    pairs = set()  # each pair once, also when it was suggested both ways round
     for suggestion in open_suggestions.select_related("other"):
+        pair = frozenset((suggestion.answer_id, suggestion.other_id))
+        if pair in pairs:
+            continue
+        pairs.add(pair)
         if suggestion.other.merged_into_id is None and suggestion.other.status != AnswerStatus.HIDDEN:
             suggestions[suggestion.answer_id].append(
                 {
