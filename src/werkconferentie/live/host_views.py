@@ -46,7 +46,8 @@ def host_link(request, token: str):
 
 def console_texts() -> dict:
     return {
-        "votes": _("votes"),
+        "votes_one": _("%(count)s vote"),
+        "votes_many": _("%(count)s votes"),
         "priority": _("Priority"),
         "mark_priority": _("Mark as priority"),
         "unmark_priority": _("No longer a priority"),
@@ -70,6 +71,7 @@ def console_texts() -> dict:
         "dismiss": _("Not the same"),
         "merged_into": _("Merged into answer %(id)s"),
         "merged_from": _("Merged from %(count)s answers"),
+        "merged_done": _("%(count)s answers merged into one: %(text)s"),
         "children": _("from children"),
         "open": _("Open the board"),
         "close": _("Close the board"),
@@ -79,6 +81,7 @@ def console_texts() -> dict:
         "by_text": _("same words"),
         "by_meaning": _("same meaning"),
         "areas_label": _("Policy areas"),
+        "crc_short": _("CRC"),
         "crc_label": _("CRC articles (numbers)"),
         "sdg_label": _("SDGs (numbers)"),
         "indicator_label": _("Child-related SDG indicators (codes)"),

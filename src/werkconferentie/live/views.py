@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -86,7 +86,13 @@ def with_role_labels(answers: list[dict]) -> list[dict]:
 def _texts() -> dict:
     """The words live.js writes into the page, in the page's language."""
     return {
-        "votes": _("votes"),
+        "votes": npgettext("counted", "vote", "votes", 2),
+        "vote_word_one": npgettext("counted", "vote", "votes", 1),
+        "votes_one": _("%(count)s vote"),
+        "votes_many": _("%(count)s votes"),
+        "vote_counted": _("Your vote is counted: %(votes)s."),
+        "vote_taken_back": _("Your vote is taken back: %(votes)s."),
+        "vote_failed": _("Your vote did not go through. Try again."),
         "agree": _("I agree"),
         "priority": _("Priority"),
         "yours": _("your answer"),
@@ -97,6 +103,8 @@ def _texts() -> dict:
         "retrying": _("No connection. Trying again…"),
         "failed": _("Your answer was not sent. Check your connection and press Send again."),
         "closed": _("This board is closed: it takes no answers now."),
+        "more_one": _("and %(count)s more answer: see them on your phone"),
+        "more_many": _("and %(count)s more answers: see them on your phone"),
     }
 
 

@@ -65,7 +65,6 @@ class PreferenceInline(ViewOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("workshop")
 
 
-
 class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration

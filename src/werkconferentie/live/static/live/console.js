@@ -53,13 +53,13 @@
     var summary = el("summary", "", texts.tags);
     var chosen = [];
     answer.policy_areas.forEach(function (key) { chosen.push(config.areas[key] || key); });
-    if (answer.crc_articles.length) chosen.push("IVRK " + answer.crc_articles.join(", "));
+    if (answer.crc_articles.length) chosen.push(texts.crc_short + " " + answer.crc_articles.join(", "));
     if (answer.sdgs.length) chosen.push("SDG " + answer.sdgs.join(", "));
     if (answer.indicators.length) chosen.push(answer.indicators.join(", "));
     if (chosen.length) summary.appendChild(el("span", "muted", " (" + chosen.join(" · ") + ")"));
     details.appendChild(summary);
     var fieldset = el("fieldset", "live-console__areas");
-    fieldset.appendChild(el("legend", "", texts.areas_label || "Beleidsterrein"));
+    fieldset.appendChild(el("legend", "", texts.areas_label));
     Object.keys(config.areas).forEach(function (key) {
       var label = el("label", "live-console__area");
       var box = el("input");
@@ -72,17 +72,17 @@
       fieldset.appendChild(label);
     });
     details.appendChild(fieldset);
-    [["crc", "crc-articles", "IVRK-artikelen", answer.crc_articles], ["sdg", "sdg-goals", "SDG's", answer.sdgs],
-     ["indicator", "sdg-indicators", "SDG-indicatoren", answer.indicators]].forEach(function (spec) {
+    [["crc", "crc-articles", answer.crc_articles], ["sdg", "sdg-goals", answer.sdgs],
+     ["indicator", "sdg-indicators", answer.indicators]].forEach(function (spec) {
       var id = "tag-" + spec[0] + "-" + answer.id;
-      var label = el("label", "", (texts[spec[0] + "_label"] || spec[2]));
+      var label = el("label", "", texts[spec[0] + "_label"]);
       label.htmlFor = id;
       var input = el("input");
       input.type = "text";
       input.id = id;
       input.name = spec[0];
       input.setAttribute("list", spec[1]);
-      input.value = spec[3].join(", ");
+      input.value = spec[2].join(", ");
       var field = el("div", "field");
       field.appendChild(label);
       field.appendChild(input);
@@ -91,7 +91,7 @@
     if (answer.suggested_tags) {
       var hint = [];
       answer.suggested_tags.policy_areas.forEach(function (key) { hint.push(config.areas[key] || key); });
-      if (answer.suggested_tags.crc_articles.length) hint.push("IVRK " + answer.suggested_tags.crc_articles.join(", "));
+      if (answer.suggested_tags.crc_articles.length) hint.push(texts.crc_short + " " + answer.suggested_tags.crc_articles.join(", "));
       if (answer.suggested_tags.sdgs.length) hint.push("SDG " + answer.suggested_tags.sdgs.join(", "));
       if (hint.length) {
         var suggestion = el("p", "muted", (texts.suggested || "") + " " + hint.join(" · ") + " ");
@@ -142,7 +142,7 @@
     var body = el("div", "live-console__body");
     if (editing.has(answer.id)) body.appendChild(textEditor(answer));
     else body.appendChild(el("p", "live-answer__text", answer.text));
-    var meta = [String(answer.votes) + " " + texts.votes, config.statuses[answer.status] || answer.status];
+    var meta = [format(answer.votes === 1 ? texts.votes_one : texts.votes_many, {count: answer.votes}), config.statuses[answer.status] || answer.status];
     var role = answer.role ? config.roles[answer.role] : "";
     if (role || answer.municipality) meta.push([role, answer.municipality].filter(Boolean).join(", "));
     if (answer.children) meta.push(texts.children);
@@ -168,7 +168,12 @@
     }
     body.appendChild(actions);
     if (!answer.merged_into) body.appendChild(tagEditor(answer));
+    var shownSuggestions = new Set();
     answer.suggestions.forEach(function (suggestion) {
+      // Not about an answer merged meanwhile (its row may not have come back yet), and each other answer once.
+      var other = answers.get(suggestion.other);
+      if (!other || other.merged_into || other.status === "hidden" || shownSuggestions.has(suggestion.other)) return;
+      shownSuggestions.add(suggestion.other);
       var box = el("div", "live-console__suggestion");
       var how = suggestion.method === "meaning" ? texts.by_meaning : texts.by_text;
       box.appendChild(el("p", "", format(texts.suggestion, {text: suggestion.other_text}) + " (" + how + ")"));
@@ -240,6 +245,20 @@
   }
   function apply(answer) { answers.set(answer.id, answer); render(); }
 
+  // After a merge the pressed button is gone (the merge bar hides, an accepted suggestion's answer is merged):
+  // the focus goes to the merged answer, and what happened is said.
+  function afterMerge(merged) {
+    merged.originals.forEach(function (id) {
+      var original = answers.get(id);
+      if (original) original.merged_into = merged.id;
+      selected.delete(id);
+    });
+    apply(merged);
+    var item = document.getElementById("console-" + merged.id);
+    if (item) { item.tabIndex = -1; item.focus(); }
+    if (announce) announce.textContent = format(texts.merged_done, {count: merged.originals.length, text: merged.text});
+  }
+
   document.querySelector("[data-console-open-form]").addEventListener("submit", function (event) {
     event.preventDefault();
     var open = document.querySelector("[data-console-open-value]").value === "1";
@@ -270,7 +289,8 @@
     api("POST", "merge", body).then(function (merged) {
       selected.clear();
       document.querySelector("[data-console-merge-text]").value = "";
-      apply(merged);
+      document.querySelector("[data-console-selected]").textContent = "";
+      afterMerge(merged);
     }).catch(function () {});
   });
 
@@ -306,7 +326,7 @@
     if (action === "priority") api("PATCH", "answers/" + id, {priority: !answer.priority}).then(apply).catch(function () {});
     else if (action === "status") api("PATCH", "answers/" + id, {status: node.dataset.status}).then(apply).catch(function () {});
     else if (action === "unmerge") api("POST", "answers/" + id + "/unmerge").catch(function () {});
-    else if (action === "accept") api("POST", "suggestions/" + node.dataset.suggestion + "/accept").then(apply).catch(function () {});
+    else if (action === "accept") api("POST", "suggestions/" + node.dataset.suggestion + "/accept").then(afterMerge).catch(function () {});
     else if (action === "dismiss") api("POST", "suggestions/" + node.dataset.suggestion + "/dismiss").then(apply).catch(function () {});
     else if (action === "use-suggested" || action === "save-tags") {
       var details = node.closest("[data-tags]");
