@@ -281,9 +281,10 @@ def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
     """Compare a new answer with the board's others and keep the likely duplicates for the host."""
     from .similarity import default_finder
 
+    # Only older answers: each pair is considered once, by its newer answer, also when the older one's look ran
+    # late (in the background, after the newer was sent); else a pair could be suggested both ways round.
     candidates = (
-        Answer.objects.filter(board_id=answer.board_id, merged_into__isnull=True)
-        .exclude(pk=answer.pk)
+        Answer.objects.filter(board_id=answer.board_id, merged_into__isnull=True, pk__lt=answer.pk)
         .exclude(status=AnswerStatus.HIDDEN)
         .values_list("pk", "text")
     )
