@@ -70,7 +70,8 @@ def server(environment: dict, *, workers: int = 2, env: dict | None = None):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        # serve answers once deduce is loaded for children's ideas (about 7 s; longer on a busy machine).
+        deadline = time.monotonic() + 90
         while True:
             assert process.poll() is None, process.stdout.read().decode()
             try:
@@ -80,7 +81,7 @@ def server(environment: dict, *, workers: int = 2, env: dict | None = None):
                     break
             except OSError:
                 pass
-            assert time.monotonic() < deadline, "the server did not answer within 30 s"
+            assert time.monotonic() < deadline, "the server did not answer within 90 s"
             time.sleep(0.2)
         # Let every worker finish starting, so that a burst meets all of them.
         time.sleep(1.0)

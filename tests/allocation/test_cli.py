@@ -16,8 +16,11 @@ from werkconferentie.allocation.model import Result
 SMALL = {
     "rounds": ["r1", "r2"],
     "workshops": ["participatie", "omgeving", "diversiteit"],
-    "sessions": [{"workshop": w, "round": r, "capacity": 2}
-                 for w in ["participatie", "omgeving", "diversiteit"] for r in ["r1", "r2"]],
+    "sessions": [
+        {"workshop": w, "round": r, "capacity": 2}
+        for w in ["participatie", "omgeving", "diversiteit"]
+        for r in ["r1", "r2"]
+    ],
     "participants": [
         {"id": "p1", "preferences": ["omgeving", "participatie"]},
         {"id": "p2", "preferences": ["omgeving", "diversiteit"], "rounds": ["r2"]},
@@ -44,15 +47,26 @@ def test_solves_and_writes_the_result_contract(tmp_path, capsys):
     assert check_feasible(inst, Result.from_dict(result)) == []
     assert {"participant": "p3", "round": "r1", "workshop": "diversiteit"} in result["assignments"]
     stats = result["stats"]
-    assert {"rank_histogram", "share_first_choice", "worst_rank", "participants_with_unranked", "sessions",
-            "seconds"} <= set(stats)
+    assert {
+        "rank_histogram",
+        "share_first_choice",
+        "worst_rank",
+        "participants_with_unranked",
+        "sessions",
+        "seconds",
+    } <= set(stats)
     assert result["fairness"]["p2"] == {"r2": 1}
 
 
 def test_output_file_and_stdin(tmp_path):
     out = tmp_path / "result.json"
-    proc = subprocess.run([sys.executable, "-m", "werkconferentie.allocation", "-o", str(out)],
-                          input=json.dumps(SMALL), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "werkconferentie.allocation", "-o", str(out)],
+        input=json.dumps(SMALL),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["optimal"] is True
 
@@ -88,22 +102,58 @@ def _people(n, **extra):
     ("data", "named"),
     [
         ({**SMALL, "participants": _people(7)}, "round r1"),
-        ({**SMALL, "participants": [{"id": "a", "fixed": [{"round": "r1", "workshop": "omgeving"},
-                                                             {"round": "r2", "workshop": "omgeving"}]}]},
-         "participant a"),
-        ({**SMALL, "participants": [{"id": "b", "fixed": [{"round": "r1", "workshop": "omgeving"},
-                                                             {"round": "r1", "workshop": "diversiteit"}]}]},
-         "participant b"),
-        ({**SMALL, "sessions": SMALL["sessions"][1:],
-          "participants": [{"id": "c", "fixed": [{"round": "r1", "workshop": "participatie"}]}]},
-         "participatie does not run in r1"),
-        ({**SMALL, "participants": _people(3, fixed=[{"round": "r1", "workshop": "omgeving"}])},
-         "session omgeving in round r1"),
-        ({**SMALL, "participants": [{"id": "d", "rounds": ["r2"], "fixed": [{"round": "r1", "workshop": "omgeving"}]}]},
-         "participant d"),
-        ({**SMALL, "workshops": ["omgeving", "participatie", "diversiteit"],
-          "sessions": [{"workshop": "omgeving", "round": r, "capacity": 5} for r in ["r1", "r2"]],
-          "participants": [{"id": "e"}]}, "participant e"),
+        (
+            {
+                **SMALL,
+                "participants": [
+                    {
+                        "id": "a",
+                        "fixed": [{"round": "r1", "workshop": "omgeving"}, {"round": "r2", "workshop": "omgeving"}],
+                    }
+                ],
+            },
+            "participant a",
+        ),
+        (
+            {
+                **SMALL,
+                "participants": [
+                    {
+                        "id": "b",
+                        "fixed": [{"round": "r1", "workshop": "omgeving"}, {"round": "r1", "workshop": "diversiteit"}],
+                    }
+                ],
+            },
+            "participant b",
+        ),
+        (
+            {
+                **SMALL,
+                "sessions": SMALL["sessions"][1:],
+                "participants": [{"id": "c", "fixed": [{"round": "r1", "workshop": "participatie"}]}],
+            },
+            "participatie does not run in r1",
+        ),
+        (
+            {**SMALL, "participants": _people(3, fixed=[{"round": "r1", "workshop": "omgeving"}])},
+            "session omgeving in round r1",
+        ),
+        (
+            {
+                **SMALL,
+                "participants": [{"id": "d", "rounds": ["r2"], "fixed": [{"round": "r1", "workshop": "omgeving"}]}],
+            },
+            "participant d",
+        ),
+        (
+            {
+                **SMALL,
+                "workshops": ["omgeving", "participatie", "diversiteit"],
+                "sessions": [{"workshop": "omgeving", "round": r, "capacity": 5} for r in ["r1", "r2"]],
+                "participants": [{"id": "e"}],
+            },
+            "participant e",
+        ),
     ],
 )
 def test_infeasible_input_exits_2_naming_the_culprit(tmp_path, capsys, data, named):

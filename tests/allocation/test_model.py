@@ -9,8 +9,14 @@ from werkconferentie.allocation.generate import general_instance
 
 
 def test_defaults_are_convex_rank_costs_and_a_high_unranked_cost():
-    inst = Instance.from_dict({"rounds": ["r"], "workshops": ["a", "b", "c", "d"], "sessions": [],
-                               "participants": [{"id": "p", "preferences": ["a", "b", "c"]}]})
+    inst = Instance.from_dict(
+        {
+            "rounds": ["r"],
+            "workshops": ["a", "b", "c", "d"],
+            "sessions": [],
+            "participants": [{"id": "p", "preferences": ["a", "b", "c"]}],
+        }
+    )
     assert inst.rank_costs == (0, 1, 4)
     assert inst.unranked_cost == 100
     p = inst.participants[0]
@@ -19,9 +25,16 @@ def test_defaults_are_convex_rank_costs_and_a_high_unranked_cost():
 
 
 def test_ranks_beyond_rank_costs_cost_its_last_entry():
-    inst = Instance.from_dict({"rounds": ["r"], "workshops": ["a", "b", "c"], "sessions": [],
-                               "participants": [{"id": "p", "preferences": ["a", "b", "c"]}],
-                               "rank_costs": [0, 3], "unranked_cost": 7})
+    inst = Instance.from_dict(
+        {
+            "rounds": ["r"],
+            "workshops": ["a", "b", "c"],
+            "sessions": [],
+            "participants": [{"id": "p", "preferences": ["a", "b", "c"]}],
+            "rank_costs": [0, 3],
+            "unranked_cost": 7,
+        }
+    )
     assert [inst.cost(inst.participants[0], w) for w in "abc"] == [0, 3, 3]
 
 

@@ -13,17 +13,23 @@ from werkconferentie.allocation.stats import statistics
 
 def crowded() -> Instance:
     # Three people want "a" first; it has two seats in its only round.
-    return Instance.from_dict({
-        "rounds": ["r1", "r2"],
-        "workshops": ["a", "b", "c"],
-        "sessions": [{"workshop": "a", "round": "r1", "capacity": 2},
-                     {"workshop": "b", "round": "r1", "capacity": 2},
-                     {"workshop": "b", "round": "r2", "capacity": 2},
-                     {"workshop": "c", "round": "r2", "capacity": 2}],
-        "participants": [{"id": "ann", "preferences": ["a", "b", "c"]},
-                         {"id": "bo", "preferences": ["a", "c", "b"]},
-                         {"id": "cas", "preferences": ["a", "c", "b"]}],
-    })
+    return Instance.from_dict(
+        {
+            "rounds": ["r1", "r2"],
+            "workshops": ["a", "b", "c"],
+            "sessions": [
+                {"workshop": "a", "round": "r1", "capacity": 2},
+                {"workshop": "b", "round": "r1", "capacity": 2},
+                {"workshop": "b", "round": "r2", "capacity": 2},
+                {"workshop": "c", "round": "r2", "capacity": 2},
+            ],
+            "participants": [
+                {"id": "ann", "preferences": ["a", "b", "c"]},
+                {"id": "bo", "preferences": ["a", "c", "b"]},
+                {"id": "cas", "preferences": ["a", "c", "b"]},
+            ],
+        }
+    )
 
 
 def test_explain_names_the_full_session_of_keen_people():
@@ -80,14 +86,22 @@ def test_mixing_keeps_the_objective_and_never_concentrates_more():
 
 def test_mixing_spreads_a_segregated_assignment_without_changing_costs():
     # Two municipalities of four, all wanting a then b; the given assignment keeps them apart.
-    inst = Instance.from_dict({
-        "rounds": ["r1", "r2"], "workshops": ["a", "b"],
-        "sessions": [{"workshop": w, "round": r, "capacity": 4} for w in "ab" for r in ["r1", "r2"]],
-        "participants": [{"id": f"p{i}", "preferences": ["a", "b"], "municipality": "north" if i < 4 else "south"}
-                         for i in range(8)],
-    })
-    segregated = [Assignment(f"p{i}", r, w) for i in range(8)
-                  for r, w in ((("r1", "a"), ("r2", "b")) if i < 4 else (("r1", "b"), ("r2", "a")))]
+    inst = Instance.from_dict(
+        {
+            "rounds": ["r1", "r2"],
+            "workshops": ["a", "b"],
+            "sessions": [{"workshop": w, "round": r, "capacity": 4} for w in "ab" for r in ["r1", "r2"]],
+            "participants": [
+                {"id": f"p{i}", "preferences": ["a", "b"], "municipality": "north" if i < 4 else "south"}
+                for i in range(8)
+            ],
+        }
+    )
+    segregated = [
+        Assignment(f"p{i}", r, w)
+        for i in range(8)
+        for r, w in ((("r1", "a"), ("r2", "b")) if i < 4 else (("r1", "b"), ("r2", "a")))
+    ]
     mixed = mix_sessions(inst, segregated, deadline=time.monotonic() + 10)
     result = Result(mixed, objective=8, lower_bound=8, optimal=True)
     assert check_feasible(inst, result) == []

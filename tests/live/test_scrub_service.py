@@ -135,3 +135,44 @@ def test_a_service_that_cannot_start_is_tried_ever_less_often(tmp_path):
         assert 1 <= supervised.restarts <= 2
     finally:
         supervised.stop()
+
+
+def test_a_service_loads_deduce_when_it_starts_and_says_when_it_is_ready(tmp_path):
+    """serve waits for this before it starts the web server: the first child's idea then waits for nothing."""
+    import os
+
+    supervised = scrub_service.Supervised(tmp_path / "ready.sock", dict(os.environ)).start()
+    try:
+        assert supervised.wait_ready(120), scrub_service.ask_ready(supervised.path)
+        started = time.monotonic()
+        annotations = (
+            scrub_service.RemoteDeduce(supervised.path).deidentify("Sanne Jansen wil een speeltuin").annotations
+        )
+        assert time.monotonic() - started < 1.0  # loading deduce takes about 7 s: it was loaded before
+        assert any(a.tag.startswith("persoon") for a in annotations)
+    finally:
+        supervised.stop()
+
+
+def test_the_first_idea_on_a_just_started_server_is_answered_quickly(tmp_path):
+    """The whole way: `werkconferentie serve` says it is up only when a child's first idea need not wait for deduce."""
+    import http.client
+
+    import served
+
+    with served.example_environment(tmp_path, {"SECRET_KEY": "scrub"}) as environment:
+        rows = json.loads(served.werkconferentie(environment, "live-codes", "roden-2022", "--json", "--open"))
+        code = next(row["code"] for row in rows if row["workshop"] == "Kinderen en jongeren")
+        with served.server(environment, workers=1) as port:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            body = {"text": "Sanne Jansen wil een grotere speeltuin in Roden", "idempotency_key": "first"}
+            started = time.monotonic()
+            connection.request(
+                "POST", f"/api/live/{code}/answers", json.dumps(body), {"Content-Type": "application/json"}
+            )
+            response = connection.getresponse()
+            seconds = time.monotonic() - started
+            answer = json.loads(response.read())
+    assert response.status == 201, answer
+    assert answer["text"] == "[naam] wil een grotere speeltuin in Roden"  # deduce's work: no cue before the name
+    assert seconds < 3.0, f"the first idea took {seconds:.1f} s"

@@ -51,6 +51,8 @@ def test_by_municipality_top_and_rest(filled_event):
         top = stats.by_municipality(filled_event, top=1)
     assert [(row.key, row.count) for row in top] == [("GM1730", 2), ("rest", 2)]
     assert top[-1].label == "2 other municipalities"
+    with translation.override("nl"):
+        assert stats.by_municipality(filled_event, top=2)[-1].label == "1 andere gemeente"  # not "1 andere gemeenten"
 
 
 def test_workshop_demand_against_seats_of_all_sessions(filled_event):

@@ -13,18 +13,32 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="werkconferentie solve",
         description="Assign participants to workshop sessions over rounds at least total cost "
-                    "(see docs/allocation.md).",
+        "(see docs/allocation.md).",
     )
     parser.add_argument("instance", nargs="?", default="-", help="instance JSON file (default: stdin)")
     parser.add_argument("-o", "--output", default="-", help="result JSON file (default: stdout)")
-    parser.add_argument("--time-limit", type=float, default=None, metavar="S",
-                        help="seconds for the exact stage in the general case (default 60)")
-    parser.add_argument("--allow-unassigned", action="store_true",
-                        help="place as many participants as possible instead of failing; list the rest")
-    parser.add_argument("--mix", action="store_true",
-                        help="among equally good assignments, spread municipalities and roles over sessions")
-    parser.add_argument("--explain", metavar="PARTICIPANT",
-                        help="explain why PARTICIPANT did not get her first choice (with --result, no solving)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds for the exact stage in the general case (default 60)",
+    )
+    parser.add_argument(
+        "--allow-unassigned",
+        action="store_true",
+        help="place as many participants as possible instead of failing; list the rest",
+    )
+    parser.add_argument(
+        "--mix",
+        action="store_true",
+        help="among equally good assignments, spread municipalities and roles over sessions",
+    )
+    parser.add_argument(
+        "--explain",
+        metavar="PARTICIPANT",
+        help="explain why PARTICIPANT did not get her first choice (with --result, no solving)",
+    )
     parser.add_argument("--result", metavar="RESULT.json", help="an earlier result to explain from")
     return parser
 
@@ -57,8 +71,7 @@ def main(argv: list[str]) -> int:
         if args.result:
             result = Result.from_dict(_read_json(args.result, "result"))
         else:
-            result = solve(instance, time_limit=args.time_limit, allow_unassigned=args.allow_unassigned,
-                           mix=args.mix)
+            result = solve(instance, time_limit=args.time_limit, allow_unassigned=args.allow_unassigned, mix=args.mix)
         if args.explain:
             print("\n".join(explain(instance, result, args.explain)))
             return 0
@@ -75,8 +88,11 @@ def main(argv: list[str]) -> int:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
     s = result.stats
-    print(f"objective {result.objective}, lower bound {result.lower_bound}, "
-          f"{'optimal' if result.optimal else 'not proven optimal'}; "
-          f"{s['share_first_choice']:.1%} got a first choice; {s['seconds']} s"
-          + (f"; unplaced: {', '.join(result.unassigned)}" if result.unassigned else ""), file=sys.stderr)
+    print(
+        f"objective {result.objective}, lower bound {result.lower_bound}, "
+        f"{'optimal' if result.optimal else 'not proven optimal'}; "
+        f"{s['share_first_choice']:.1%} got a first choice; {s['seconds']} s"
+        + (f"; unplaced: {', '.join(result.unassigned)}" if result.unassigned else ""),
+        file=sys.stderr,
+    )
     return 0

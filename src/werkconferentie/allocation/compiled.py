@@ -70,24 +70,32 @@ def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool
         for pin in p.fixed:
             w, r = wix[pin.workshop], rix[pin.round]
             if pin.round not in attends:
-                raise InfeasibleError(f"participant {p.id}: pinned to {pin.workshop} in round {pin.round}, "
-                                      f"which she or he does not attend")
+                raise InfeasibleError(
+                    f"participant {p.id}: pinned to {pin.workshop} in round {pin.round}, "
+                    f"which she or he does not attend"
+                )
             if capacity[w, r] < 0:
-                raise InfeasibleError(f"participant {p.id}: pinned to session {pin.workshop} in round {pin.round}, "
-                                      f"but {pin.workshop} does not run in {pin.round}")
+                raise InfeasibleError(
+                    f"participant {p.id}: pinned to session {pin.workshop} in round {pin.round}, "
+                    f"but {pin.workshop} does not run in {pin.round}"
+                )
             if r in rounds_seen:
-                raise InfeasibleError(f"participant {p.id}: two pins in round {pin.round} "
-                                      f"({rounds_seen[r]} and {pin.workshop})")
+                raise InfeasibleError(
+                    f"participant {p.id}: two pins in round {pin.round} ({rounds_seen[r]} and {pin.workshop})"
+                )
             if w in workshops_seen:
-                raise InfeasibleError(f"participant {p.id}: pinned to {pin.workshop} twice "
-                                      f"(rounds {workshops_seen[w]} and {pin.round})")
+                raise InfeasibleError(
+                    f"participant {p.id}: pinned to {pin.workshop} twice (rounds {workshops_seen[w]} and {pin.round})"
+                )
             rounds_seen[r], workshops_seen[w] = pin.workshop, pin.round
             pins.append((w, r))
         pinned.append(pins)
     pin_count = _pin_count(pinned, W, R)
     for w, r in zip(*np.nonzero((capacity >= 0) & (pin_count > capacity)), strict=True):
-        raise InfeasibleError(f"session {inst.workshops[w]} in round {inst.rounds[r]}: {pin_count[w, r]} participants "
-                              f"pinned to it but its capacity is {capacity[w, r]}")
+        raise InfeasibleError(
+            f"session {inst.workshops[w]} in round {inst.rounds[r]}: {pin_count[w, r]} participants "
+            f"pinned to it but its capacity is {capacity[w, r]}"
+        )
     capacity = np.where(capacity >= 0, capacity - pin_count, -1)
 
     # Types: same open rounds, same pins, same costs over the workshops they may get.
@@ -157,8 +165,9 @@ def _check_rounds(c: Compiled) -> None:
     seats = np.where(c.capacity > 0, c.capacity, 0).sum(axis=0)
     for r in range(len(inst.rounds)):
         if need[r] > seats[r]:
-            raise InfeasibleError(f"round {inst.rounds[r]}: {need[r]} participants to seat but only "
-                                  f"{seats[r]} free seats")
+            raise InfeasibleError(
+                f"round {inst.rounds[r]}: {need[r]} participants to seat but only {seats[r]} free seats"
+            )
 
 
 def _check_participants(c: Compiled) -> None:
@@ -174,8 +183,10 @@ def _check_participants(c: Compiled) -> None:
         if _matching_size(options) < len(rounds):
             who = inst.participants[c.members[t][0]].id
             names = ", ".join(inst.rounds[r] for r in rounds)
-            raise InfeasibleError(f"participant {who}: no way to attend a different workshop in each of "
-                                  f"rounds {names} (too few workshops with free seats run in them)")
+            raise InfeasibleError(
+                f"participant {who}: no way to attend a different workshop in each of "
+                f"rounds {names} (too few workshops with free seats run in them)"
+            )
 
 
 def _matching_size(options: list[list[int]]) -> int:

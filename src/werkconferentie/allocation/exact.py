@@ -114,8 +114,18 @@ def build_model(c: Compiled, columns: np.ndarray, penalty: int | None) -> Model:
             starts = np.concatenate([starts, np.array(extra_starts[1:], dtype=np.int64)])
             cost = np.concatenate([cost, np.full(len(ext), float(penalty))])
             upper = np.concatenate([upper, n[ext[:, 0]].astype(np.float64)])
-    return Model(all_columns.reshape(-1, 3), cost, upper, starts.astype(np.int32), index,
-                 np.ones(len(index)), row_lower, row_upper, multi, T * R + W * R)
+    return Model(
+        all_columns.reshape(-1, 3),
+        cost,
+        upper,
+        starts.astype(np.int32),
+        index,
+        np.ones(len(index)),
+        row_lower,
+        row_upper,
+        multi,
+        T * R + W * R,
+    )
 
 
 def _quiet_highs():
@@ -203,8 +213,12 @@ def run_in_child(function, args: tuple, timeout: float, in_process: bool = False
         return function(*args)
     src = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
-    proc = subprocess.Popen([sys.executable, "-c", "from werkconferentie.allocation.exact import worker; worker()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=path))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from werkconferentie.allocation.exact import worker; worker()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=dict(os.environ, PYTHONPATH=path),
+    )
     try:
         answer, _ = proc.communicate(pickle.dumps((function, args)), timeout=max(timeout, 0.1))
         return pickle.loads(answer) if answer else None

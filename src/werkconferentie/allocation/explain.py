@@ -55,17 +55,23 @@ def explain(instance: Instance, result: Result, participant: str, workshop: str 
         inside = members[(workshop, r)]
         cap = capacity[(workshop, r)]
         if len(inside) < cap:
-            lines.append(f"- round {r}: {workshop} had a free seat, yet {mine_text}; this result is not optimal "
-                         f"for her here (objective {result.objective}, bound {result.lower_bound}).")
+            lines.append(
+                f"- round {r}: {workshop} had a free seat, yet {mine_text}; this result is not optimal "
+                f"for her here (objective {result.objective}, bound {result.lower_bound})."
+            )
             continue
         mine_rank = wanted_rank if wanted_rank is not None else len(p.preferences) + 1
         keen = sum(1 for q in inside if (rank_of(people[q].preferences, workshop) or 10**9) <= mine_rank)
         if keen == len(inside):
-            lines.append(f"- round {r}: {workshop} was full ({cap} seats), all taken by people who ranked it at "
-                         f"least as high as she did; {mine_text}.")
+            lines.append(
+                f"- round {r}: {workshop} was full ({cap} seats), all taken by people who ranked it at "
+                f"least as high as she did; {mine_text}."
+            )
         else:
-            lines.append(f"- round {r}: {workshop} was full ({cap} seats); {keen} ranked it at least as high as "
-                         f"she did and {len(inside) - keen} lower, but giving her one of their seats would cost "
-                         f"more elsewhere than it saves{' (the result is proven optimal)' if result.optimal else ''}"
-                         f"; {mine_text}.")
+            lines.append(
+                f"- round {r}: {workshop} was full ({cap} seats); {keen} ranked it at least as high as "
+                f"she did and {len(inside) - keen} lower, but giving her one of their seats would cost "
+                f"more elsewhere than it saves{' (the result is proven optimal)' if result.optimal else ''}"
+                f"; {mine_text}."
+            )
     return lines

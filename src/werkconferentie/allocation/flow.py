@@ -55,8 +55,10 @@ def solve_flow(c: Compiled, overflow_cost: int | None = None) -> FlowSolution:
     mcf.set_nodes_supplies(np.arange(T + W + 1), supply)
     status = mcf.solve()
     if status != mcf.OPTIMAL:
-        raise InfeasibleError("not enough seats in workshops the participants may attend: no set of distinct "
-                              "workshops covers everyone's rounds")
+        raise InfeasibleError(
+            "not enough seats in workshops the participants may attend: no set of distinct "
+            "workshops covers everyone's rounds"
+        )
     flows = mcf.flows(np.arange(len(t_idx)))
     z = np.zeros((T, W), dtype=np.int64)
     z[t_idx, w_idx] = flows

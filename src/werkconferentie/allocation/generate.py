@@ -29,16 +29,26 @@ def uniform_instance(n: int, n_workshops: int, n_rounds: int, seed: int = 1, sla
     workshops = [f"w{k + 1}" for k in range(n_workshops)]
     cap = math.ceil(n * slack / n_workshops)
     prefs = _preferences(rng, n, n_workshops, min(n_workshops, n_rounds + 2))
-    return Instance.from_dict({
-        "rounds": rounds,
-        "workshops": workshops,
-        "sessions": [{"workshop": w, "round": r, "capacity": cap} for w in workshops for r in rounds],
-        "participants": [{"id": f"p{i + 1}", "preferences": [workshops[w] for w in prefs[i]]} for i in range(n)],
-    })
+    return Instance.from_dict(
+        {
+            "rounds": rounds,
+            "workshops": workshops,
+            "sessions": [{"workshop": w, "round": r, "capacity": cap} for w in workshops for r in rounds],
+            "participants": [{"id": f"p{i + 1}", "preferences": [workshops[w] for w in prefs[i]]} for i in range(n)],
+        }
+    )
 
 
-def general_instance(n: int, n_workshops: int, n_rounds: int, seed: int = 1, slack: float = 1.05,
-                     skip: float = 0.2, absent: float = 0.1, pinned: float = 0.005) -> Instance:
+def general_instance(
+    n: int,
+    n_workshops: int,
+    n_rounds: int,
+    seed: int = 1,
+    slack: float = 1.05,
+    skip: float = 0.2,
+    absent: float = 0.1,
+    pinned: float = 0.005,
+) -> Instance:
     rng = np.random.default_rng(seed)
     rounds = [f"r{k + 1}" for k in range(n_rounds)]
     workshops = [f"w{k + 1}" for k in range(n_workshops)]
@@ -56,13 +66,15 @@ def general_instance(n: int, n_workshops: int, n_rounds: int, seed: int = 1, sla
             sessions.append({"workshop": workshops[w], "round": rounds[r], "capacity": int(math.ceil(s))})
     people = []
     for i in range(n):
-        p = {"id": f"p{i + 1}", "preferences": [workshops[w] for w in prefs[i]],
-             "rounds": [rounds[r] for r in range(n_rounds) if attends[i, r]]}
+        p = {
+            "id": f"p{i + 1}",
+            "preferences": [workshops[w] for w in prefs[i]],
+            "rounds": [rounds[r] for r in range(n_rounds) if attends[i, r]],
+        }
         if rng.random() < pinned:
             first = prefs[i][0]
             options = [r for r in range(n_rounds) if attends[i, r] and runs[first, r]]
             if options:
                 p["fixed"] = [{"round": rounds[options[0]], "workshop": workshops[first]}]
         people.append(p)
-    return Instance.from_dict({"rounds": rounds, "workshops": workshops, "sessions": sessions,
-                               "participants": people})
+    return Instance.from_dict({"rounds": rounds, "workshops": workshops, "sessions": sessions, "participants": people})

@@ -39,10 +39,12 @@ def round_by_round(c: Compiled) -> tuple[dict[int, dict[tuple[int, int], int]], 
         sink = dummy + 1
         tails = np.concatenate([ti, k + np.arange(W), np.arange(k), [dummy]])
         heads = np.concatenate([k + wi, np.full(W, sink), np.full(k, dummy), [sink]])
-        caps = np.concatenate([n[types][ti] - given[types[ti], wi], np.maximum(c.capacity[:, r], 0), n[types],
-                               [int(n[types].sum())]])
-        costs = np.concatenate([c.type_cost[types[ti], wi], np.zeros(W, dtype=np.int64),
-                                np.full(k, unplaced_cost), [0]])
+        caps = np.concatenate(
+            [n[types][ti] - given[types[ti], wi], np.maximum(c.capacity[:, r], 0), n[types], [int(n[types].sum())]]
+        )
+        costs = np.concatenate(
+            [c.type_cost[types[ti], wi], np.zeros(W, dtype=np.int64), np.full(k, unplaced_cost), [0]]
+        )
         supply = np.zeros(sink + 1, dtype=np.int64)
         supply[:k] = n[types]
         supply[sink] = -int(n[types].sum())

@@ -24,8 +24,9 @@ def _weight(label: str) -> int:
     return 2 if label.startswith("m:") else 1
 
 
-def mix_sessions(instance: Instance, assignments: list[Assignment], deadline: float,
-                 max_passes: int = 4) -> list[Assignment]:
+def mix_sessions(
+    instance: Instance, assignments: list[Assignment], deadline: float, max_passes: int = 4
+) -> list[Assignment]:
     people = {p.id: p for p in instance.participants}
     if not any(p.municipality or p.role for p in instance.participants):
         return assignments
@@ -34,8 +35,10 @@ def mix_sessions(instance: Instance, assignments: list[Assignment], deadline: fl
     where: dict[tuple[str, str], str] = {(a.participant, a.round): a.workshop for a in assignments}
     seated: dict[tuple[str, str], set[str]] = defaultdict(set)
     groups: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    labels = {pid: [x for x in (p.municipality and f"m:{p.municipality}", p.role and f"r:{p.role}") if x]
-              for pid, p in people.items()}
+    labels = {
+        pid: [x for x in (p.municipality and f"m:{p.municipality}", p.role and f"r:{p.role}") if x]
+        for pid, p in people.items()
+    }
     for (pid, r), w in where.items():
         seated[(w, r)].add(pid)
         groups[(w, r)].update(labels[pid])
@@ -109,5 +112,7 @@ def mix_sessions(instance: Instance, assignments: list[Assignment], deadline: fl
             break
     order_of = {pid: i for i, pid in enumerate(people)}
     rix = {r: i for i, r in enumerate(instance.rounds)}
-    return [Assignment(pid, r, w) for (pid, r), w in sorted(where.items(),
-                                                            key=lambda kv: (order_of[kv[0][0]], rix[kv[0][1]]))]
+    return [
+        Assignment(pid, r, w)
+        for (pid, r), w in sorted(where.items(), key=lambda kv: (order_of[kv[0][0]], rix[kv[0][1]]))
+    ]

@@ -56,8 +56,7 @@ class ColumnLp:
         self.once_row: dict[int, int] = {}
         self.pair_columns: dict[int, list[int]] = {}
         h, _ = exact._quiet_highs()
-        for name, value in (("output_flag", False), ("random_seed", 0), ("solver", "simplex"),
-                            ("presolve", "off")):
+        for name, value in (("output_flag", False), ("random_seed", 0), ("solver", "simplex"), ("presolve", "off")):
             h.setOptionValue(name, value)
         self.h = h
         T, R = self.T, self.R
@@ -76,9 +75,16 @@ class ColumnLp:
         for t in types:
             starts.append(len(index))
             index.extend(t * R + r for r in c.type_rounds[t])
-        h.addCols(len(types), np.full(len(types), float(penalty)), np.zeros(len(types)),
-                  self.n[types].astype(np.float64), len(index), np.array(starts, dtype=np.int32),
-                  np.array(index, dtype=np.int32), np.ones(len(index)))
+        h.addCols(
+            len(types),
+            np.full(len(types), float(penalty)),
+            np.zeros(len(types)),
+            self.n[types].astype(np.float64),
+            len(index),
+            np.array(starts, dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.ones(len(index)),
+        )
 
     def add(self, new: np.ndarray) -> None:
         T, W, R = self.T, self.W, self.R
@@ -110,8 +116,16 @@ class ColumnLp:
             index += [t * R + r, T * R + w * R + r]
             if pair in self.once_row:
                 index.append(self.once_row[pair])
-        self.h.addCols(len(new), self.cost[new], np.zeros(len(new)), self.upper[new], len(index),
-                       np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.ones(len(index)))
+        self.h.addCols(
+            len(new),
+            self.cost[new],
+            np.zeros(len(new)),
+            self.upper[new],
+            len(index),
+            np.array(starts, dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.ones(len(index)),
+        )
         self.active[new] = True
         self.order.extend(new.tolist())
 
@@ -139,8 +153,9 @@ class ColumnLp:
         return self.h.getInfo().objective_function_value, reduced, primal, float(values[: self.n_unplaced].sum())
 
 
-def lp_bound(c: Compiled, f: flow.FlowSolution, penalty: int, deadline: float, extra: int = 0,
-             batch: int = 2) -> LpBound | None:
+def lp_bound(
+    c: Compiled, f: flow.FlowSolution, penalty: int, deadline: float, extra: int = 0, batch: int = 2
+) -> LpBound | None:
     """Column generation; None when time runs out first. Each pricing round adds at most `batch` of the most
     negative columns per type, which keeps the restricted LP small."""
     T, W = c.type_cost.shape

@@ -22,8 +22,9 @@ from .stats import fairness_report, statistics
 DEFAULT_TIME_LIMIT = 60.0
 
 
-def solve(instance: Instance, time_limit: float | None = None, allow_unassigned: bool = False,
-          mix: bool = False) -> Result:
+def solve(
+    instance: Instance, time_limit: float | None = None, allow_unassigned: bool = False, mix: bool = False
+) -> Result:
     """Assign every participant one session per attended round at least total cost.
 
     Raises InfeasibleError (naming the round, session or participant) when no assignment exists, unless
@@ -50,8 +51,13 @@ def solve(instance: Instance, time_limit: float | None = None, allow_unassigned:
     if any(p.previous for p in instance.participants):
         # After mixing: staying put is what the organiser asked for when she pinned someone and ran again.
         assignments = stability.keep_previous(instance, assignments, max(deadline, time.monotonic() + 1.0))
-    result = Result(assignments=assignments, objective=objective, lower_bound=bound, optimal=objective == bound,
-                    unassigned=[instance.participants[i].id for i in unplaced])
+    result = Result(
+        assignments=assignments,
+        objective=objective,
+        lower_bound=bound,
+        optimal=objective == bound,
+        unassigned=[instance.participants[i].id for i in unplaced],
+    )
     result.stats = statistics(instance, result, seconds=time.monotonic() - start)
     if any(p.previous for p in instance.participants):
         result.stats["moved"] = stability.moved(instance, assignments)
@@ -88,8 +94,9 @@ def _solve_unassigned(c: Compiled, deadline: float) -> tuple[Timetables, list[in
     return _solve_general(c, None, deadline, allow_unassigned=True)
 
 
-def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
-                   allow_unassigned: bool) -> tuple[Timetables, list[int], int, int]:
+def _solve_general(
+    c: Compiled, f: flow.FlowSolution | None, deadline: float, allow_unassigned: bool
+) -> tuple[Timetables, list[int], int, int]:
     """LP bound by column generation, a repair MIP around its fractional part, then complete MIPs.
 
     1. The LP (relaxation.py) gives the bound; on our instances it is almost integral.
@@ -107,8 +114,9 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
     small = int(c.type_allowed.sum()) * len(c.instance.rounds) < exact.SMALL
     if f is not None:
         lp_deadline = deadline - 1.0
-        lp = exact.run_in_child(relaxation.lp_bound, (c, f, penalty, lp_deadline), lp_deadline - time.monotonic(),
-                                in_process=small)
+        lp = exact.run_in_child(
+            relaxation.lp_bound, (c, f, penalty, lp_deadline), lp_deadline - time.monotonic(), in_process=small
+        )
     best: tuple[int, Timetables, list[int], int] | None = None
     status = "timeout"
 
@@ -129,8 +137,10 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
         if f is not None and not allow_unassigned:
             base = max(base, f.cost)
         if not allow_unassigned and base >= penalty:
-            raise InfeasibleError("no assignment satisfies every participant, round and session together "
-                                  "(even the LP relaxation must leave people out; try --allow-unassigned)")
+            raise InfeasibleError(
+                "no assignment satisfies every participant, round and session together "
+                "(even the LP relaxation must leave people out; try --allow-unassigned)"
+            )
         bound, columns, reduced, lp_value = base, lp.columns, lp.reduced_cost, lp.value
         fractional = np.abs(lp.primal - np.rint(lp.primal)) > 1e-6
         split_types = np.zeros(len(c.members), dtype=bool)
@@ -167,8 +177,10 @@ def _solve_general(c: Compiled, f: flow.FlowSolution | None, deadline: float,
             best = (objective, _timetables(c, seats), [], 0)
     if best is None:
         if status == "infeasible":
-            raise InfeasibleError("no assignment satisfies every participant, round and session together "
-                                  "(try --allow-unassigned to see who cannot be placed)")
+            raise InfeasibleError(
+                "no assignment satisfies every participant, round and session together "
+                "(try --allow-unassigned to see who cannot be placed)"
+            )
         raise InfeasibleError("no assignment found within the time limit")
     objective, timetables, unplaced, n_unplaced = best
     objective -= penalty * n_unplaced if allow_unassigned else 0
@@ -197,14 +209,18 @@ def _uniform(c: Compiled, f: flow.FlowSolution) -> Timetables:
     return [list(zip(ws, rs, strict=True)) for ws, rs in zip(per_person, rounds, strict=True)]
 
 
-def _timetables(c: Compiled, seats: dict[int, dict[tuple[int, int], int]],
-                unplaced_by_type: dict[int, int] | None = None, unplaced: list[int] | None = None) -> Timetables:
+def _timetables(
+    c: Compiled,
+    seats: dict[int, dict[tuple[int, int], int]],
+    unplaced_by_type: dict[int, int] | None = None,
+    unplaced: list[int] | None = None,
+) -> Timetables:
     out: Timetables = [[] for _ in c.type_of]
     for t, members in enumerate(c.members):
         skip = (unplaced_by_type or {}).get(t, 0)
         placed = members[: len(members) - skip]
         if unplaced is not None:
-            unplaced.extend(members[len(members) - skip:])
+            unplaced.extend(members[len(members) - skip :])
         if not placed or not c.type_rounds[t]:
             continue
         split = colouring.split_type(seats.get(t, {}), c.type_rounds[t], len(placed))

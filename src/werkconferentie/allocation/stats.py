@@ -50,8 +50,12 @@ def statistics(instance: Instance, result: Result, seconds: float) -> dict[str, 
     sessions = []
     largest_share = 0.0
     for s in instance.sessions:
-        row: dict[str, Any] = {"workshop": s.workshop, "round": s.round, "capacity": s.capacity,
-                               "used": used[(s.workshop, s.round)]}
+        row: dict[str, Any] = {
+            "workshop": s.workshop,
+            "round": s.round,
+            "capacity": s.capacity,
+            "used": used[(s.workshop, s.round)],
+        }
         if towns[(s.workshop, s.round)]:
             share = max(towns[(s.workshop, s.round)].values()) / row["used"]
             row["largest_municipality_share"] = round(share, 4)

@@ -65,9 +65,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def retry_after(
-    request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None, client: str | None = None
-) -> int | None:
+def retry_after(request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None, client: str | None = None) -> int | None:
     """Count one request of this client; None while within the rate, else the seconds until it may try again.
 
     `rate` defaults to settings.SIGNUP_RATE (None: no limit); `client` to the request's address.

@@ -109,6 +109,12 @@ class SuggestionOut(Schema):
     method: str
 
 
+class EditOut(Schema):
+    at: str = Field(description="When the text was changed (ISO 8601).")
+    by: str = Field(description="The organiser's user name; empty for a host who came in through the host link.")
+    text: str
+
+
 class SuggestedTagsOut(Schema):
     policy_areas: list[str]
     crc_articles: list[int]
@@ -127,6 +133,7 @@ class HostAnswerOut(AnswerOut):
     suggestions: list[SuggestionOut]
     suggested_tags: SuggestedTagsOut = Field(description="Tags the answer's words suggest (keywords), for the host.")
     created_at: str
+    edits: list[EditOut] = Field(description="Changes of the text by a moderator, oldest first.")
 
 
 class HostBoardOut(Schema):
@@ -140,6 +147,7 @@ class MergeIn(Schema):
 
 
 class AnswerPatch(Schema):
+    text: str | None = Field(None, max_length=2000, description="A new text; a child's is scrubbed again.")
     priority: bool | None = None
     status: AnswerStatus | None = None
     policy_areas: list[str] | None = Field(None, max_length=20)
@@ -207,11 +215,7 @@ def submit(request, response: HttpResponse, code: str, payload: AnswerIn):
         if municipality is None:
             detail = unknown_municipality_message(payload.municipality)
             return Answer_(422, {"code": "unknown_municipality", "detail": detail})
-    text = payload.text
-    if board.for_children:
-        from .scrub import scrub
-
-        text = scrub(text).text
+    text = payload.text  # a child's text is scrubbed where answers are saved (boards.submit_answer)
     try:
         answer, created = boards.submit_answer(
             board,
@@ -389,7 +393,7 @@ def unmerge(request, code: str, answer_id: int):
     "/live/{code}/host/answers/{answer_id}",
     response={200: HostAnswerOut, 404: Problem, 422: Problem},
     auth=HOST_AUTH,
-    summary="Mark a priority, hide, show or approve, and tag an answer (host)",
+    summary="Edit the text, mark a priority, hide, show or approve, and tag an answer (host)",
 )
 def update(request, code: str, answer_id: int, payload: AnswerPatch):
     board = _hosted_board(request, code)
@@ -399,8 +403,10 @@ def update(request, code: str, answer_id: int, payload: AnswerPatch):
     fields = payload.dict(exclude_none=True)
     if "status" in fields:
         fields["status"] = AnswerStatus(fields["status"]).value
+    user = request.auth if hasattr(request.auth, "get_username") else request.user  # a token's user, or the session's
+    editor = user.get_username() if user.is_authenticated else ""
     try:
-        boards.update_answer(answer, **fields)
+        boards.update_answer(answer, editor=editor, **fields)
     except LiveError as error:
         return _problem(422, error)
     return _host_answer(board, answer.pk)

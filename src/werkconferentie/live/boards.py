@@ -23,7 +23,7 @@ from werkconferentie.registration.enums import Role
 
 from . import changes
 from .enums import AnswerStatus, BoardKind, SuggestionStatus
-from .models import ANSWER_MAX_LENGTH, Answer, Board, DuplicateSuggestion, Vote
+from .models import ANSWER_MAX_LENGTH, Answer, AnswerEdit, Board, DuplicateSuggestion, Vote
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,15 @@ def ensure_boards(event: Event) -> list[Board]:
             _create_board(event=event, kind=BoardKind.WORKSHOP, session=session)
     if event.programme.filter(kind=ItemKind.ROUND_TABLE).exists():
         _ensure_single(event, BoardKind.ROUND_TABLE, "Rondetafelgesprek", "Round-table", moderated=False)
-    _ensure_single(event, BoardKind.CHILDREN, "Kinderen en jongeren", "Children and young people", moderated=True)
+    _ensure_single(
+        event,
+        BoardKind.CHILDREN,
+        "Kinderen en jongeren",
+        "Children and young people",
+        moderated=True,
+        question_nl=CHILDREN_QUESTION_NL,
+        question_en=CHILDREN_QUESTION_EN,
+    )
     return list(boards_of(event))
 
 
@@ -75,9 +83,14 @@ def boards_of(event: Event):
     )
 
 
-def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool) -> None:
+# The children's board asks its own question, in very simple words (the adults' central question is about policy).
+CHILDREN_QUESTION_NL = "Wat moet beter voor kinderen waar jij woont?"
+CHILDREN_QUESTION_EN = "What should be better for children where you live?"
+
+
+def _ensure_single(event: Event, kind: str, title_nl: str, title_en: str, *, moderated: bool, **fields) -> None:
     if not Board.objects.filter(event=event, kind=kind).exists():
-        _create_board(event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated)
+        _create_board(event=event, kind=kind, title_nl=title_nl, title_en=title_en, moderated=moderated, **fields)
 
 
 def _with_free_code(write):
@@ -188,8 +201,20 @@ def validate_submission(submission: Submission) -> str:
     return text
 
 
+def children_text(text: str) -> str:
+    """A child's text as it may be stored: personal details replaced by placeholders (scrub.py), one clean line.
+
+    Every way a child's text reaches the database (the children's page, the API, a moderator's edit, a merge's
+    text) goes through here: the rule lives with the data, not in the views."""
+    from .scrub import scrub
+
+    return clean_text(scrub(text).text)[:ANSWER_MAX_LENGTH]
+
+
 def submit_answer(board: Board, submission: Submission) -> tuple[Answer, bool]:
-    """Add an answer; (answer, created). The same idempotency key on the same board gives the first answer back."""
+    """Add an answer; (answer, created). The same idempotency key on the same board gives the first answer back.
+
+    On the children's board every answer is a child's: scrubbed of personal details before it is stored."""
     text = validate_submission(submission)
     existing = Answer.objects.filter(board=board, idempotency_key=submission.idempotency_key).first()
     if existing is not None:
@@ -197,20 +222,23 @@ def submit_answer(board: Board, submission: Submission) -> tuple[Answer, bool]:
     board = Board.objects.get(pk=board.pk)  # open or closed as of now, not as of the page
     if not board.is_open:
         raise BoardClosed(_("This board is closed: it takes no answers now."))
-    moderated = board.moderated or submission.from_children
+    from_children = submission.from_children or board.for_children
+    if from_children:
+        text = children_text(text)
+    moderated = board.moderated or from_children
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
                 board=board,
                 text=text,
-                role="" if submission.from_children else submission.role,
-                municipality=None if submission.from_children else submission.municipality,
+                role="" if from_children else submission.role,
+                municipality=None if from_children else submission.municipality,
                 language=submission.language if submission.language in ("nl", "en") else "nl",
                 author=submission.author[:64],
                 registration=submission.registration,
                 idempotency_key=submission.idempotency_key,
                 status=AnswerStatus.PENDING if moderated else AnswerStatus.VISIBLE,
-                from_children=submission.from_children,
+                from_children=from_children,
             )
             changes.record(board.pk, answer.pk)
     except IntegrityError:
@@ -253,9 +281,10 @@ def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
     """Compare a new answer with the board's others and keep the likely duplicates for the host."""
     from .similarity import default_finder
 
+    # Only older answers: each pair is considered once, by its newer answer, also when the older one's look ran
+    # late (in the background, after the newer was sent); else a pair could be suggested both ways round.
     candidates = (
-        Answer.objects.filter(board_id=answer.board_id, merged_into__isnull=True)
-        .exclude(pk=answer.pk)
+        Answer.objects.filter(board_id=answer.board_id, merged_into__isnull=True, pk__lt=answer.pk)
         .exclude(status=AnswerStatus.HIDDEN)
         .values_list("pk", "text")
     )
@@ -265,6 +294,13 @@ def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
         logger.exception("duplicate suggestions failed for answer %s", answer.pk)
         return []
     made = []
+    # A pair suggested the other way round already (two answers sent at the same moment) is not suggested twice.
+    reverse = set(
+        DuplicateSuggestion.objects.filter(other=answer, answer_id__in=[s.other_id for s in found]).values_list(
+            "answer_id", flat=True
+        )
+    )
+    found = [suggestion for suggestion in found if suggestion.other_id not in reverse]
     with transaction.atomic():
         for suggestion in found:
             made.append(
@@ -354,6 +390,7 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
                 status=AnswerStatus.VISIBLE,
                 priority=any(answer.priority for answer in chosen),
                 is_merge=True,
+                from_children=any(answer.from_children for answer in chosen),
                 policy_areas=sorted({area for answer in chosen for area in answer.policy_areas}),
             )
             for field in ("crc_articles", "sdgs", "indicators"):
@@ -363,6 +400,8 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
             cleaned = clean_text(text)
             if not cleaned or len(cleaned) > ANSWER_MAX_LENGTH:
                 raise LiveError(_("The merged text must be 1 to %(limit)d characters.") % {"limit": ANSWER_MAX_LENGTH})
+            if merged.from_children or any(answer.from_children for answer in chosen):
+                cleaned = children_text(cleaned)
             merged.text = cleaned
             merged.save(update_fields=["text", "updated_at"])
         for answer in originals:
@@ -372,6 +411,11 @@ def merge(answers: Sequence[Answer], text: str | None = None) -> Answer:
         DuplicateSuggestion.objects.filter(answer__in=originals, other__in=originals).update(
             status=SuggestionStatus.ACCEPTED
         )
+        # Other answers' suggestions that point at a merged original are void now: their rows go out again, so
+        # that every console drops them without a reload.
+        pointing = DuplicateSuggestion.objects.filter(other__in=originals, status=SuggestionStatus.OPEN)
+        for answer_id in sorted(set(pointing.exclude(answer__in=originals).values_list("answer_id", flat=True))):
+            changes.record(board_id, answer_id)
         changes.record(board_id, merged.pk)
     return merged
 
@@ -394,13 +438,27 @@ def unmerge(merged: Answer) -> list[Answer]:
     return originals
 
 
-def update_answer(answer: Answer, **fields) -> Answer:
-    """Set priority, status (visible, hidden, pending) and tags; only the fields given."""
+def update_answer(answer: Answer, *, editor: str = "", **fields) -> Answer:
+    """Set the text, priority, status (visible, hidden, pending) and tags; only the fields given.
+
+    A new text replaces the old one (which is not kept: it may hold what the moderator took out) and is recorded
+    in the answer's edits with `editor` (an organiser's user name; empty for a host). A child's text is scrubbed
+    again, as when it was sent."""
     from .tagging import POLICY_AREAS
 
     with transaction.atomic():
         answer = Answer.objects.select_for_update().get(pk=answer.pk)
         saved = []
+        if "text" in fields:
+            text = clean_text(fields["text"])
+            if not text or len(text) > ANSWER_MAX_LENGTH:
+                raise LiveError(_("The text must be 1 to %(limit)d characters.") % {"limit": ANSWER_MAX_LENGTH})
+            if answer.from_children:
+                text = children_text(text)
+            if text != answer.text:
+                answer.text = text
+                saved.append("text")
+                AnswerEdit.objects.create(answer=answer, text=text, editor=str(editor)[:150])
         if "priority" in fields:
             answer.priority = bool(fields["priority"])
             saved.append("priority")

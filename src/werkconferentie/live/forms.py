@@ -3,6 +3,8 @@
 import uuid
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.registration.enums import Role
@@ -20,12 +22,21 @@ class JoinForm(forms.Form):
     )
 
 
+def _answer_help_text() -> str:
+    """Translated when shown, not when the module is imported (that gave an English page a Dutch hint)."""
+    return gettext("One idea per answer, at most %(limit)d characters. You can send more than one.") % {
+        "limit": ANSWER_MAX_LENGTH
+    }
+
+
+answer_help_text = lazy(_answer_help_text, str)
+
+
 class AnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Your answer"),
         max_length=ANSWER_MAX_LENGTH,
-        help_text=_("One idea per answer, at most %(limit)d characters. You can send more than one.")
-        % {"limit": ANSWER_MAX_LENGTH},
+        help_text=answer_help_text(),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": ANSWER_MAX_LENGTH}),
     )
     role = forms.ChoiceField(

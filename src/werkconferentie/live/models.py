@@ -45,6 +45,10 @@ class Board(LocalizedMixin, models.Model):
     )
     title_nl = models.CharField(_("title (Dutch)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    # The question this board asks, when it is not the event's central question (the children's board has its own,
+    # in very simple words).
+    question_nl = models.CharField(_("question (Dutch)"), max_length=300, blank=True)
+    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
     code = models.CharField(_("join code"), max_length=CODE_LENGTH, unique=True, default=new_code)
     is_open = models.BooleanField(_("open"), default=False)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -74,6 +78,16 @@ class Board(LocalizedMixin, models.Model):
             session = self.session
             return f"{session.workshop.loc('title')} · {session.round.loc('title')}"
         return self.loc("title") or self.get_kind_display()
+
+    @property
+    def question(self) -> str:
+        """The question shown above the answers: the board's own, else the event's central question."""
+        return self.loc("question") or self.event.central_question
+
+    @property
+    def shows_votes(self) -> bool:
+        """Children do not vote on ideas: their board and its screen show no counts."""
+        return not self.for_children
 
     @property
     def for_children(self) -> bool:
@@ -130,6 +144,26 @@ class Answer(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == AnswerStatus.VISIBLE and self.merged_into_id is None
+
+
+class AnswerEdit(models.Model):
+    """A moderator changed an answer's text (a name the scrubber missed, a school): when, by whom, to what.
+
+    Only the new text is kept: the text it replaced may hold exactly what the moderator took out."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="edits", verbose_name=_("answer"))
+    text = models.CharField(_("new text"), max_length=ANSWER_MAX_LENGTH)
+    # The organiser's user name, or empty for a host who came in through the board's host link.
+    editor = models.CharField(_("edited by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edit of an answer")
+        verbose_name_plural = _("edits of answers")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} @ {self.created_at:%H:%M}: {self.text[:40]}"
 
 
 class Vote(models.Model):

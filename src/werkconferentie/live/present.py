@@ -78,13 +78,20 @@ def _suggested_tags(text: str) -> dict:
 
 def host_answers(board: Board, answer_ids: Iterable[int] | None = None) -> tuple[list[dict], list[int]]:
     """Every answer with what the host needs: status, originals, tags and open duplicate suggestions."""
-    answers = list(_answers(board, answer_ids).prefetch_related("originals", "crc_articles", "sdgs", "indicators"))
+    answers = list(
+        _answers(board, answer_ids).prefetch_related("originals", "crc_articles", "sdgs", "indicators", "edits")
+    )
     counts = vote_counts(board, [answer.pk for answer in answers]) if answers else {}
     suggestions = defaultdict(list)
     open_suggestions = DuplicateSuggestion.objects.filter(board=board, status=SuggestionStatus.OPEN)
     if answer_ids is not None:
         open_suggestions = open_suggestions.filter(answer_id__in=[answer.pk for answer in answers])
+    pairs = set()  # each pair once, also when it was suggested both ways round
     for suggestion in open_suggestions.select_related("other"):
+        pair = frozenset((suggestion.answer_id, suggestion.other_id))
+        if pair in pairs:
+            continue
+        pairs.add(pair)
         if suggestion.other.merged_into_id is None and suggestion.other.status != AnswerStatus.HIDDEN:
             suggestions[suggestion.answer_id].append(
                 {
@@ -111,6 +118,10 @@ def host_answers(board: Board, answer_ids: Iterable[int] | None = None) -> tuple
                 "suggestions": suggestions.get(answer.pk, []),
                 "suggested_tags": _suggested_tags(answer.text),
                 "created_at": answer.created_at.isoformat(),
+                "edits": [
+                    {"at": edit.created_at.isoformat(), "by": edit.editor, "text": edit.text}
+                    for edit in answer.edits.all()
+                ],
             }
         )
         rows.append(row)

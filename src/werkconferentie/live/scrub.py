@@ -249,6 +249,11 @@ def is_ready() -> bool:
     return _deduce is not None
 
 
+def has_failed() -> bool:
+    """True when deduce could not be loaded: scrubbing goes on with the regex layer alone."""
+    return _deduce_failed
+
+
 def load_deduce() -> Any:
     """The process-wide Deduce instance, or None if it is disabled or cannot load. Waits for a load in progress.
 
@@ -267,15 +272,44 @@ def load_deduce() -> Any:
 
                     instance = RemoteDeduce(service)
                 else:
-                    from deduce import Deduce
-
-                    instance = Deduce()
+                    instance = _new_deduce()
                 _first_names = _deduce_first_names()
                 _deduce = instance
             except Exception:  # any failure: the regex layer alone still protects the text
                 _deduce_failed = True
                 logger.exception("deduce could not be loaded; scrubbing with regexes only")
     return _deduce
+
+
+CACHE_ENV_VAR = "WERKCONFERENTIE_DEDUCE_CACHE"
+
+
+def lookup_cache_dir() -> Path | None:
+    """Where deduce keeps its lookup data, built once (about two minutes) and loaded in seconds afterwards.
+
+    deduce's own package directory when it can be written (the cache then serves every data directory), else
+    WERKCONFERENTIE_DEDUCE_CACHE or the data directory's "deduce" folder: a read-only installation would otherwise
+    build the data again at every start, and the first child's idea would wait for it.
+    """
+    if os.environ.get(CACHE_ENV_VAR):
+        return Path(os.environ[CACHE_ENV_VAR])
+    spec = importlib.util.find_spec("deduce")
+    if spec is not None and spec.origin:
+        package = Path(spec.origin).parent / "data/lookup"
+        if (package / "cache/lookup_structs.pickle").exists() or os.access(package, os.W_OK):
+            return None  # deduce's default
+    data_dir = os.environ.get("WERKCONFERENTIE_DATA_DIR")
+    return Path(data_dir) / "deduce" if data_dir else None
+
+
+def _new_deduce() -> Any:
+    from deduce import Deduce
+
+    cache = lookup_cache_dir()
+    if cache is None:
+        return Deduce()
+    cache.mkdir(parents=True, exist_ok=True)
+    return Deduce(cache_path=cache)
 
 
 def _deduce_first_names() -> frozenset[str]:

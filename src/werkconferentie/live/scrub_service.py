@@ -7,6 +7,11 @@ scrubbing (scrub.py's rules on what to keep) stays in the worker.
 
 Protocol: one connection per piece, one JSON line each way: {"text": "..."} and {"annotations": [[start, end,
 tag], ...]}, or {"error": "..."}. Pieces are at most scrub.DEDUCE_CHUNK characters; longer ones are refused.
+{"ready": true} asks whether deduce is loaded: {"ready": bool, "failed": bool}.
+
+The service starts loading deduce as soon as it listens (about 7 s; about two minutes the very first time, while
+deduce builds its lookup data), and `serve` waits for it before it starts the web server (`Supervised.wait_ready`):
+the first child's idea is then answered as fast as any other.
 
     python -m werkconferentie.live.scrub_service SOCKET_PATH
 
@@ -37,6 +42,9 @@ SOCKET_ENV_VAR = scrub.SERVICE_ENV_VAR
 # first time deduce is used on a machine, while it builds its cache).
 TIMEOUT_SECONDS = 90
 START_SECONDS = 10
+# `serve` waits at most this long for deduce before it starts the web server anyway (the first build of deduce's
+# lookup data takes about two minutes on a slow machine).
+READY_SECONDS = 300
 MAX_LINE = 4 * scrub.DEDUCE_CHUNK + 100  # a piece of DEDUCE_CHUNK characters as JSON, escapes included
 
 
@@ -44,7 +52,11 @@ class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         line = self.rfile.readline(MAX_LINE + 1)
         try:
-            text = json.loads(line)["text"]
+            request = json.loads(line)
+            if isinstance(request, dict) and request.get("ready") is True:
+                self.wfile.write(json.dumps({"ready": scrub.is_ready(), "failed": scrub.has_failed()}).encode() + b"\n")
+                return
+            text = request["text"]
             if not isinstance(text, str) or len(text) > scrub.DEDUCE_CHUNK:
                 raise ValueError("text: a string of at most DEDUCE_CHUNK characters")
             instance = scrub.load_deduce()  # in this process itself: main() takes SOCKET_ENV_VAR away
@@ -101,6 +113,19 @@ class RemoteDeduce:
                 time.sleep(0.1)
 
 
+def ask_ready(path: str | Path) -> dict:
+    """The service's answer to {"ready": true}; {} when nobody listens (yet)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(5)
+            connection.connect(str(path))
+            connection.sendall(b'{"ready": true}\n')
+            with connection.makefile("rb") as answers:
+                return json.loads(answers.readline() or b"{}")
+    except (OSError, ValueError):
+        return {}
+
+
 def socket_path(data_dir: str | Path) -> Path:
     """Where `serve` puts the service's socket: in the data directory, unless that path is too long for a Unix
     socket (about 108 bytes), then in a new private temporary directory."""
@@ -128,6 +153,18 @@ class Supervised:
         self.process = self._spawn()
         self._watcher.start()
         return self
+
+    def wait_ready(self, timeout: float = READY_SECONDS) -> bool:
+        """Wait until the service has loaded deduce (True), it could not (False), or `timeout` seconds passed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            answer = ask_ready(self.path)
+            if answer.get("ready"):
+                return True
+            if answer.get("failed"):
+                return False
+            time.sleep(0.2)
+        return False
 
     def stop(self) -> None:
         self._stopping.set()
@@ -168,6 +205,7 @@ def main(argv: list[str]) -> int:
     os.environ.pop(SOCKET_ENV_VAR, None)  # this process loads deduce itself
     logging.basicConfig(level=logging.INFO, format="scrub service: %(message)s")
     with ScrubServer(argv[0]) as server:
+        scrub.warm_up()  # load deduce now, not at the first child's idea
         try:
             server.serve_forever()
         except KeyboardInterrupt:

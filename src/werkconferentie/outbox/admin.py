@@ -21,7 +21,6 @@ class SuperuserReadOnlyMixin(ViewOnlyMixin):
         return request.user.is_active and request.user.is_superuser
 
 
-
 class AttachmentInline(SuperuserReadOnlyMixin, admin.TabularInline):
     model = OutboxAttachment
     fields = ["filename", "mimetype", "size"]

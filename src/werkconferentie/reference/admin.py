@@ -12,7 +12,6 @@ class ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """View-only: changes would be overwritten by the next `load_reference` anyway."""
 
 
-
 @admin.register(CrcCluster)
 class CrcClusterAdmin(ReadOnlyAdmin):
     list_display = ["code", "name_nl", "name_en"]

@@ -78,7 +78,6 @@ def _sync(model, key: str, rows: list[dict]) -> tuple[int, int]:
     return len(to_create), len(to_update)
 
 
-
 def treaty_text(text: str) -> str:
     """An article's text without what the source scraped along after it.
 
@@ -86,6 +85,7 @@ def treaty_text(text: str) -> str:
     de rechten van het kind ..."): the next document's heading marks where the article ends.
     """
     return text.split("####", 1)[0].strip()
+
 
 def crc_rows() -> tuple[list[dict], list[dict], dict[int, list[str]]]:
     """Clusters, articles and the cluster codes per article from the CRC file."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from werkconferentie.events.models import Event, Workshop
 
@@ -165,7 +166,7 @@ def by_municipality(event: Event, top: int | None = 10) -> list[Row]:
     if top is None or len(rows) <= top:
         return rows
     rest = rows[top:]
-    label = _("%(count)d other municipalities") % {"count": len(rest)}
+    label = ngettext("%(count)d other municipality", "%(count)d other municipalities", len(rest)) % {"count": len(rest)}
     return rows[:top] + [
         Row(
             "rest",

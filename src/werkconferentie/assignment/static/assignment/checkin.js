@@ -39,7 +39,11 @@
         var done = document.createElement("span");
         done.className = "wc-in";
         done.textContent = root.dataset.inText.replace("__time__", data.checked_in_at);
+        // The pressed button is gone: keep the keyboard focus at its place (the result above says what happened).
+        done.tabIndex = -1;
         form.replaceWith(done);
+        done.focus();
+        return;
       }
       var token = form.querySelector("[name=token]");
       if (token) { token.value = ""; token.focus(); }

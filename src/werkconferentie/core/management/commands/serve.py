@@ -1,4 +1,5 @@
 import os
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,9 +12,9 @@ CONN_MAX_AGE = "600"
 
 
 def start_scrub_service(data_dir):
-    """The process that holds deduce for all workers (live/scrub_service.py; it loads deduce at the first child's
-    idea), kept running, its socket named to the workers by WERKCONFERENTIE_SCRUB_SOCKET. None when deduce is
-    switched off."""
+    """The process that holds deduce for all workers (live/scrub_service.py), kept running, its socket named to the
+    workers by WERKCONFERENTIE_SCRUB_SOCKET; returned once deduce is loaded, so that the server is ready for the
+    first child's idea when it says it is up. None when deduce is switched off."""
     from werkconferentie.live import scrub, scrub_service
 
     if not scrub.deduce_enabled():
@@ -21,6 +22,12 @@ def start_scrub_service(data_dir):
     path = scrub_service.socket_path(data_dir)
     service = scrub_service.Supervised(path, dict(os.environ)).start()
     os.environ[scrub_service.SOCKET_ENV_VAR] = str(path)
+    print("Loading the de-identification of children's ideas (deduce; the first time about two minutes)…", flush=True)
+    started = time.monotonic()
+    if service.wait_ready():
+        print(f"De-identification ready in {time.monotonic() - started:.0f} s.", flush=True)
+    else:
+        print("De-identification (deduce) is not ready; children's ideas are scrubbed with patterns only for now.")
     return service
 
 

@@ -12,6 +12,7 @@
   var answers = new Map();
   var selected = new Set();
   var openTags = new Set();
+  var editing = new Map();  // answer id -> the text being written (kept while the list is drawn again)
 
   var format = Live.format, el = Live.el;
   function button(label, action, id, extra) {
@@ -52,13 +53,13 @@
     var summary = el("summary", "", texts.tags);
     var chosen = [];
     answer.policy_areas.forEach(function (key) { chosen.push(config.areas[key] || key); });
-    if (answer.crc_articles.length) chosen.push("IVRK " + answer.crc_articles.join(", "));
+    if (answer.crc_articles.length) chosen.push(texts.crc_short + " " + answer.crc_articles.join(", "));
     if (answer.sdgs.length) chosen.push("SDG " + answer.sdgs.join(", "));
     if (answer.indicators.length) chosen.push(answer.indicators.join(", "));
     if (chosen.length) summary.appendChild(el("span", "muted", " (" + chosen.join(" · ") + ")"));
     details.appendChild(summary);
     var fieldset = el("fieldset", "live-console__areas");
-    fieldset.appendChild(el("legend", "", texts.areas_label || "Beleidsterrein"));
+    fieldset.appendChild(el("legend", "", texts.areas_label));
     Object.keys(config.areas).forEach(function (key) {
       var label = el("label", "live-console__area");
       var box = el("input");
@@ -71,17 +72,17 @@
       fieldset.appendChild(label);
     });
     details.appendChild(fieldset);
-    [["crc", "crc-articles", "IVRK-artikelen", answer.crc_articles], ["sdg", "sdg-goals", "SDG's", answer.sdgs],
-     ["indicator", "sdg-indicators", "SDG-indicatoren", answer.indicators]].forEach(function (spec) {
+    [["crc", "crc-articles", answer.crc_articles], ["sdg", "sdg-goals", answer.sdgs],
+     ["indicator", "sdg-indicators", answer.indicators]].forEach(function (spec) {
       var id = "tag-" + spec[0] + "-" + answer.id;
-      var label = el("label", "", (texts[spec[0] + "_label"] || spec[2]));
+      var label = el("label", "", texts[spec[0] + "_label"]);
       label.htmlFor = id;
       var input = el("input");
       input.type = "text";
       input.id = id;
       input.name = spec[0];
       input.setAttribute("list", spec[1]);
-      input.value = spec[3].join(", ");
+      input.value = spec[2].join(", ");
       var field = el("div", "field");
       field.appendChild(label);
       field.appendChild(input);
@@ -90,7 +91,7 @@
     if (answer.suggested_tags) {
       var hint = [];
       answer.suggested_tags.policy_areas.forEach(function (key) { hint.push(config.areas[key] || key); });
-      if (answer.suggested_tags.crc_articles.length) hint.push("IVRK " + answer.suggested_tags.crc_articles.join(", "));
+      if (answer.suggested_tags.crc_articles.length) hint.push(texts.crc_short + " " + answer.suggested_tags.crc_articles.join(", "));
       if (answer.suggested_tags.sdgs.length) hint.push("SDG " + answer.suggested_tags.sdgs.join(", "));
       if (hint.length) {
         var suggestion = el("p", "muted", (texts.suggested || "") + " " + hint.join(" · ") + " ");
@@ -100,6 +101,26 @@
     }
     details.appendChild(button(texts.save_tags, "save-tags", answer.id));
     return details;
+  }
+
+  function textEditor(answer) {
+    var box = el("div", "field live-console__edit");
+    var label = el("label", "", texts.edit_label);
+    label.htmlFor = "edit-" + answer.id;
+    var area = el("textarea");
+    area.id = "edit-" + answer.id;
+    area.name = "edit-text";
+    area.rows = 3;
+    area.maxLength = 280;
+    area.value = editing.get(answer.id);
+    area.addEventListener("input", function () { editing.set(answer.id, area.value); });
+    box.appendChild(label);
+    box.appendChild(area);
+    var row = el("div", "live-console__actions");
+    row.appendChild(button(texts.save_text, "save-text", answer.id));
+    row.appendChild(button(texts.cancel, "cancel-edit", answer.id));
+    box.appendChild(row);
+    return box;
   }
 
   function renderAnswer(answer) {
@@ -119,13 +140,19 @@
       head.appendChild(checkLabel);
     }
     var body = el("div", "live-console__body");
-    body.appendChild(el("p", "live-answer__text", answer.text));
-    var meta = [String(answer.votes) + " " + texts.votes, config.statuses[answer.status] || answer.status];
+    if (editing.has(answer.id)) body.appendChild(textEditor(answer));
+    else body.appendChild(el("p", "live-answer__text", answer.text));
+    var meta = [format(answer.votes === 1 ? texts.votes_one : texts.votes_many, {count: answer.votes}), config.statuses[answer.status] || answer.status];
     var role = answer.role ? config.roles[answer.role] : "";
     if (role || answer.municipality) meta.push([role, answer.municipality].filter(Boolean).join(", "));
     if (answer.children) meta.push(texts.children);
     if (answer.is_merge) meta.push(format(texts.merged_from, {count: answer.originals.length}));
     if (answer.merged_into) meta.push(format(texts.merged_into, {id: answer.merged_into}));
+    if (answer.edits && answer.edits.length) {
+      var edit = answer.edits[answer.edits.length - 1];
+      var time = new Date(edit.at).toLocaleTimeString(document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
+      meta.push(edit.by ? format(texts.edited_by, {name: edit.by, time: time}) : format(texts.edited, {time: time}));
+    }
     var metaNode = el("p", "live-answer__meta");
     if (answer.priority) { metaNode.appendChild(el("strong", "live-badge", texts.priority)); metaNode.appendChild(document.createTextNode(" ")); }
     metaNode.appendChild(document.createTextNode(meta.join(" · ")));
@@ -133,6 +160,7 @@
     var actions = el("div", "live-console__actions");
     if (!answer.merged_into) {
       actions.appendChild(button(answer.priority ? texts.unmark_priority : texts.mark_priority, "priority", answer.id));
+      if (!editing.has(answer.id)) actions.appendChild(button(texts.edit, "edit", answer.id));
       if (answer.status === "pending") actions.appendChild(button(texts.approve, "status", answer.id, {status: "visible"}));
       if (answer.status !== "hidden") actions.appendChild(button(texts.hide, "status", answer.id, {status: "hidden"}));
       else actions.appendChild(button(texts.show, "status", answer.id, {status: "visible"}));
@@ -140,7 +168,12 @@
     }
     body.appendChild(actions);
     if (!answer.merged_into) body.appendChild(tagEditor(answer));
+    var shownSuggestions = new Set();
     answer.suggestions.forEach(function (suggestion) {
+      // Not about an answer merged meanwhile (its row may not have come back yet), and each other answer once.
+      var other = answers.get(suggestion.other);
+      if (!other || other.merged_into || other.status === "hidden" || shownSuggestions.has(suggestion.other)) return;
+      shownSuggestions.add(suggestion.other);
       var box = el("div", "live-console__suggestion");
       var how = suggestion.method === "meaning" ? texts.by_meaning : texts.by_text;
       box.appendChild(el("p", "", format(texts.suggestion, {text: suggestion.other_text}) + " (" + how + ")"));
@@ -212,6 +245,20 @@
   }
   function apply(answer) { answers.set(answer.id, answer); render(); }
 
+  // After a merge the pressed button is gone (the merge bar hides, an accepted suggestion's answer is merged):
+  // the focus goes to the merged answer, and what happened is said.
+  function afterMerge(merged) {
+    merged.originals.forEach(function (id) {
+      var original = answers.get(id);
+      if (original) original.merged_into = merged.id;
+      selected.delete(id);
+    });
+    apply(merged);
+    var item = document.getElementById("console-" + merged.id);
+    if (item) { item.tabIndex = -1; item.focus(); }
+    if (announce) announce.textContent = format(texts.merged_done, {count: merged.originals.length, text: merged.text});
+  }
+
   document.querySelector("[data-console-open-form]").addEventListener("submit", function (event) {
     event.preventDefault();
     var open = document.querySelector("[data-console-open-value]").value === "1";
@@ -242,7 +289,8 @@
     api("POST", "merge", body).then(function (merged) {
       selected.clear();
       document.querySelector("[data-console-merge-text]").value = "";
-      apply(merged);
+      document.querySelector("[data-console-selected]").textContent = "";
+      afterMerge(merged);
     }).catch(function () {});
   });
 
@@ -252,10 +300,33 @@
     var id = Number(node.dataset.id);
     var answer = answers.get(id);
     var action = node.dataset.action;
+    if (action === "edit") {
+      editing.set(id, answer.text);
+      render();
+      document.getElementById("edit-" + id).focus();
+      return;
+    }
+    if (action === "cancel-edit" || action === "save-text") {
+      var draft = editing.get(id);
+      var done = function (saved) {
+        editing.delete(id);
+        if (saved) answers.set(saved.id, saved);
+        render();
+        var again = document.querySelector('#console-' + id + ' [data-action="edit"]');
+        if (again) again.focus();
+        if (saved && announce) announce.textContent = texts.text_saved;
+      };
+      if (action === "cancel-edit") done(null);
+      else api("PATCH", "answers/" + id, {text: draft}).then(done).catch(function () {
+        var area = document.getElementById("edit-" + id);
+        if (area) area.focus();
+      });
+      return;
+    }
     if (action === "priority") api("PATCH", "answers/" + id, {priority: !answer.priority}).then(apply).catch(function () {});
     else if (action === "status") api("PATCH", "answers/" + id, {status: node.dataset.status}).then(apply).catch(function () {});
     else if (action === "unmerge") api("POST", "answers/" + id + "/unmerge").catch(function () {});
-    else if (action === "accept") api("POST", "suggestions/" + node.dataset.suggestion + "/accept").then(apply).catch(function () {});
+    else if (action === "accept") api("POST", "suggestions/" + node.dataset.suggestion + "/accept").then(afterMerge).catch(function () {});
     else if (action === "dismiss") api("POST", "suggestions/" + node.dataset.suggestion + "/dismiss").then(apply).catch(function () {});
     else if (action === "use-suggested" || action === "save-tags") {
       var details = node.closest("[data-tags]");

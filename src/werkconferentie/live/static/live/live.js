@@ -39,11 +39,13 @@
     meta.appendChild(el("span", "", metaText(answer)));
     if (mine.has(answer.id)) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "live-badge live-badge--plain", texts.yours)); }
     item.appendChild(meta);
-    if (isScreen) {
+    if (isScreen && config.showVotes === false) {
+      // The children's board: no counts on its screen.
+    } else if (isScreen) {
       var votes = el("p", "live-answer__votes");
       votes.appendChild(el("span", "", String(answer.votes)));
       votes.appendChild(document.createTextNode(" "));
-      votes.appendChild(el("span", "live-answer__votes-label", texts.votes));
+      votes.appendChild(el("span", "live-answer__votes-label", answer.votes === 1 ? texts.vote_word_one : texts.votes));
       item.appendChild(votes);
     } else {
       var button = el("button", "live-vote__button");
@@ -56,7 +58,7 @@
       button.appendChild(document.createTextNode(" "));
       button.appendChild(el("span", "", String(answer.votes)));
       button.appendChild(document.createTextNode(" "));
-      button.appendChild(el("span", "visually-hidden", texts.votes));
+      button.appendChild(el("span", "visually-hidden", answer.votes === 1 ? texts.vote_word_one : texts.votes));
       var form = el("div", "live-vote");
       form.appendChild(button);
       item.appendChild(form);
@@ -129,6 +131,7 @@
   if (isScreen) return;
 
   // --- Voting ------------------------------------------------------------------------------------------------
+  var pendingVotes = new Set();
   function api(method, path, body) { return Live.request(method, path, config.csrf, body); }
 
   if (list) {
@@ -137,8 +140,11 @@
       if (!button) return;
       event.preventDefault();
       var id = Number(button.dataset.vote);
+      if (pendingVotes.has(id)) return;  // a second press while the first is on its way
       var add = !voted.has(id);
-      button.disabled = true;
+      // Not `disabled`: a disabled button loses the keyboard focus, which would fall back to the page's start.
+      pendingVotes.add(id);
+      button.setAttribute("aria-busy", "true");
       api(add ? "POST" : "DELETE", config.api + "/" + id + "/vote").then(function (response) {
         return response.json().then(function (data) { return {ok: response.ok, data: data}; });
       }).then(function (result) {
@@ -146,8 +152,20 @@
         if (result.data.voted) voted.add(result.data.answer); else voted.delete(result.data.answer);
         var answer = answers.get(result.data.answer);
         if (answer) answer.votes = result.data.votes;
-        render();
-      }).catch(function () {}).finally(function () { button.disabled = false; });
+        render();  // keeps the focus on this answer's button, wherever the answer moved
+        var again = list.querySelector('[data-vote="' + result.data.answer + '"]');
+        if (again && document.activeElement !== again && (document.activeElement === document.body || !document.activeElement)) again.focus();
+        if (announce) {
+          announce.textContent = format(result.data.voted ? texts.vote_counted : texts.vote_taken_back,
+            {votes: format(result.data.votes === 1 ? texts.votes_one : texts.votes_many, {count: result.data.votes})});
+        }
+      }).catch(function (failure) {
+        if (announce) announce.textContent = failure.message || texts.vote_failed;
+      }).finally(function () {
+        pendingVotes.delete(id);
+        var current = list.querySelector('[data-vote="' + id + '"]');
+        if (current) current.removeAttribute("aria-busy");
+      });
     });
   }
 
