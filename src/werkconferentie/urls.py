@@ -11,6 +11,7 @@ urlpatterns = [
     path("beheer-dag/", include("werkconferentie.assignment.checkin_urls")),
     path("beheer-dag/", include("werkconferentie.live.admin_urls")),
     path("beheer-dag/", include("werkconferentie.outcomes.admin_urls")),
+    path("", include("werkconferentie.followup.urls")),
     path("api/", api.urls),
     path("", include("werkconferentie.core.urls")),
     path("", include("werkconferentie.reference.urls")),

@@ -3,13 +3,14 @@ and commitments of Noordenveld."""
 
 import pytest
 
-from outcomes.conftest import (  # noqa: F401  (fixtures shared with the outcome tests)
-    _suggestions_at_once,
-    answer_on,
-    boards,
-    conference,
-    organiser,
-)
+from outcomes import conftest as outcome_fixtures
+
+# The fixtures of the outcome tests, shared.
+_suggestions_at_once = outcome_fixtures._suggestions_at_once
+answer_on = outcome_fixtures.answer_on
+boards = outcome_fixtures.boards
+conference = outcome_fixtures.conference
+organiser = outcome_fixtures.organiser
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +35,10 @@ def tynaarlo(db):
 
 @pytest.fixture
 def contact(conference, noordenveld):
-    from werkconferentie.followup.models import UpdateContact
+    from werkconferentie.followup.models import FollowupSettings, UpdateContact
+
+    # The example's target date is 20 November 2022: links stay valid for ten years after it, so until 2032.
+    FollowupSettings.objects.update_or_create(event=conference, defaults={"link_days_after_target": 3650})
 
     return UpdateContact.objects.create(
         event=conference,
