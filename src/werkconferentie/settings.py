@@ -4,6 +4,7 @@ Nothing secret lives in the code: SECRET_KEY comes from the environment or is ge
 data directory, so a fresh `werkconferentie demo` works without any set-up.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "werkconferentie.outbox",
     "werkconferentie.live",
     "werkconferentie.outcomes",
+    "werkconferentie.followup",
 ]
 
 MIDDLEWARE = [
@@ -144,8 +146,16 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the finders when collectstatic has not run (demo, tests): whitenoise then still serves
 # files from the installed package.
 WHITENOISE_USE_FINDERS = True
+# Uploaded files (evidence attached to commitments) go through Django's storage API: local files under DATA_DIR
+# by default; several servers share one S3-compatible store by setting WERKCONFERENTIE_FILE_STORAGE to its backend
+# (e.g. "storages.backends.s3.S3Storage" from django-storages) and WERKCONFERENTIE_FILE_STORAGE_OPTIONS to its
+# options as JSON. Files are never served from MEDIA_URL: a view checks who may read each one.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "files"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("WERKCONFERENTIE_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("WERKCONFERENTIE_FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer-dag/", include("werkconferentie.live.admin_urls")),
     path("beheer-dag/", include("werkconferentie.outcomes.admin_urls")),
     path("beheer-dag/", include("werkconferentie.outcomes.sending_urls")),
+    path("", include("werkconferentie.followup.urls")),
     path("api/", api.urls),
     path("", include("werkconferentie.core.urls")),
     path("", include("werkconferentie.reference.urls")),

@@ -8,7 +8,7 @@ rights further: seats change only through its actions, the privacy statement is 
 from django.contrib.auth.models import Group, Permission
 
 ORGANISER_GROUP = "Organisatoren"
-ORGANISER_APPS = ("events", "registration", "assignment", "live", "outcomes")
+ORGANISER_APPS = ("events", "registration", "assignment", "live", "outcomes", "followup")
 
 
 def ensure_organiser_group() -> Group:

@@ -1,0 +1,120 @@
+"""The form of a commitment, as the update page and the organiser's page show it; the rules are in commitments.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from werkconferentie.outcomes.forms import NumbersField, area_choices
+
+from .enums import CommitmentKind, CommitmentStatus
+from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class LinksField(forms.CharField):
+    """One council document a line: its address, or a title, a vertical bar and the address."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def to_python(self, value):
+        links = []
+        for line in (super().to_python(value) or "").splitlines():
+            if not line.strip():
+                continue
+            title, _bar, url = line.rpartition("|")
+            links.append({"title": title.strip(), "url": url.strip()})
+        return links
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{link['title']} | {link['url']}" for link in value)
+        return value
+
+
+class CommitmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    status_note = forms.CharField(
+        label=_("State of affairs"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In one or two sentences: what has happened, and what is next."),
+    )
+    progress = forms.IntegerField(label=_("Progress (0 to 100%)"), min_value=0, max_value=100)
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    committed_by = forms.CharField(
+        label=_("Committed by"), max_length=200, required=False, help_text=_("A function or a party, no names needed.")
+    )
+    committed_on = forms.DateField(label=_("Date committed"), required=False, widget=DateInput)
+    document_links = LinksField(
+        label=_("Council documents"),
+        required=False,
+        help_text=_("One a line: the web address, or a title, a | and the web address."),
+    )
+    outcome_points = forms.MultipleChoiceField(
+        label=_("Requests of the conference it answers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    crc_articles = NumbersField(label=_("CRC articles (numbers)"), required=False)
+    sdgs = NumbersField(label=_("SDGs (numbers)"), required=False)
+    policy_areas = forms.MultipleChoiceField(
+        label=_("Policy areas"), required=False, widget=forms.CheckboxSelectMultiple, choices=area_choices("nl")
+    )
+    child_summary = forms.CharField(
+        label=_("Summary for children"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Very simple words and short sentences, for the children's page."),
+    )
+    is_public = forms.BooleanField(label=_("Public: show on the progress page"), required=False)
+
+    def __init__(self, *args, event, language: str = "nl", milestone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_areas"].choices = area_choices(language)
+        self.fields["outcome_points"].choices = [
+            (str(point.pk), f"{point.number}. {point.loc('title')}") for point in event.outcome_points.all()
+        ]
+        if milestone:
+            self.fields["weight"] = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+            for name in ("outcome_points", "crc_articles", "sdgs", "policy_areas", "child_summary", "is_public"):
+                del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, commitment: Commitment) -> dict:
+        initial = {name: getattr(commitment, name) for name in cls.base_fields if hasattr(commitment, name)}
+        initial["weight"] = commitment.weight
+        initial["outcome_points"] = [str(pk) for pk in commitment.outcome_points.values_list("pk", flat=True)]
+        initial["crc_articles"] = ", ".join(str(a.number) for a in commitment.crc_articles.all())
+        initial["sdgs"] = ", ".join(str(g.number) for g in commitment.sdgs.all())
+        return initial
+
+    def values(self) -> dict:
+        values = dict(self.cleaned_data)
+        if "outcome_points" in values:
+            values["outcome_points"] = [int(pk) for pk in values["outcome_points"]]
+        return values
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title of the document"), max_length=TITLE_MAX_LENGTH, required=False)
+    file = forms.FileField(label=_("PDF file"), help_text=_("A PDF of at most 5 MB."))
+
+
+class ContactForm(forms.Form):
+    municipality = forms.CharField(label=_("Municipality (name or CBS code)"), max_length=100)
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the mail"), choices=[("nl", "Nederlands"), ("en", "English")])
+
+
+class SettingsForm(forms.Form):
+    link_days_after_target = forms.IntegerField(
+        label=_("Days the update links stay valid after the target date"), min_value=0, max_value=3650
+    )

@@ -1,0 +1,113 @@
+"""The organiser's Opvolging page of an event: contacts per municipality, their update links, the link period.
+
+Mounted under /beheer-dag/ behind the admin's login; anyone who does not organise the event gets 404.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from werkconferentie.assignment.print_views import event_for
+from werkconferentie.outcomes.errors import valid_id
+from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
+
+from . import contacts, links
+from .enums import CommitmentStatus
+from .errors import FollowupError
+from .forms import ContactForm, SettingsForm
+from .models import Commitment, FollowupSettings, UpdateContact
+
+
+def page(request, slug: str):
+    event = event_for(request, slug)
+    by_municipality = defaultdict(list)
+    for contact in contacts.contacts_of(event):
+        contact.expires_at = links.link_expires_at(contact)
+        by_municipality[contact.municipality].append(contact)
+    counts = dict(
+        Commitment.objects.filter(event=event, parent__isnull=True)
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
+    )
+    context = {
+        "event": event,
+        "municipalities": sorted(
+            ((m, items, counts.get(m.pk, 0)) for m, items in by_municipality.items()), key=lambda row: row[0].name
+        ),
+        "proposals": contacts.default_contacts(event),
+        "contact_form": ContactForm(),
+        "settings_form": SettingsForm(initial={"link_days_after_target": links.link_days(event)}),
+        "statuses": CommitmentStatus.choices,
+    }
+    return render(request, "followup/manage.html", context)
+
+
+def _contact(event, value) -> UpdateContact:
+    contact = UpdateContact.objects.filter(event=event, pk=valid_id(value) or 0).first()
+    if contact is None:
+        raise FollowupError(_("That contact no longer exists; the page has been reloaded."))
+    return contact
+
+
+@require_POST
+def action(request, slug: str):
+    event = event_for(request, slug)
+    post = request.POST
+    name = post.get("action", "")
+    try:
+        if name == "add":
+            form = ContactForm(post)
+            if not form.is_valid():
+                raise FollowupError(" ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+            municipality = find_current_municipality(form.cleaned_data["municipality"])
+            if municipality is None:
+                raise FollowupError(unknown_municipality_message(form.cleaned_data["municipality"]))
+            contacts.add_contact(
+                event,
+                municipality,
+                form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                function=form.cleaned_data["function"],
+                language=form.cleaned_data["language"],
+            )
+            messages.success(request, _("Contact added for %(name)s.") % {"name": municipality.name})
+        elif name == "add-proposed":
+            added = contacts.add_default_contacts(event)
+            messages.success(request, _("Contacts added: %(count)d.") % {"count": len(added)})
+        elif name == "send":
+            contacts.send_link(_contact(event, post.get("contact")))
+            messages.success(request, _("The link is in the outbox."))
+        elif name == "send-all":
+            with transaction.atomic():
+                unsent = contacts.contacts_of(event).filter(link_sent_at__isnull=True, revoked_at__isnull=True)
+                count = 0
+                for contact in unsent:
+                    contacts.send_link(contact)
+                    count += 1
+            messages.success(request, _("Links in the outbox: %(count)d.") % {"count": count})
+        elif name == "revoke":
+            links.revoke(_contact(event, post.get("contact")))
+            messages.success(request, _("The link was revoked; it no longer works."))
+        elif name == "renew":
+            links.renew(_contact(event, post.get("contact")))
+            messages.success(request, _("The contact has a new link; send it to her."))
+        elif name == "settings":
+            form = SettingsForm(post)
+            if not form.is_valid():
+                raise FollowupError(_("Type a number of days from 0 to 3650."))
+            FollowupSettings.objects.update_or_create(
+                event=event, defaults={"link_days_after_target": form.cleaned_data["link_days_after_target"]}
+            )
+            messages.success(request, _("Saved."))
+        else:
+            raise FollowupError(_("Unknown action; the page has been reloaded."))
+    except FollowupError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("followup:manage", args=[event.slug]))

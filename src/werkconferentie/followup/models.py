@@ -1,0 +1,239 @@
+"""What the municipalities committed to after the conference, how far they got, and who may report it.
+
+The rules live in plain modules: commitments.py (adding and changing commitments, progress, merged
+municipalities), history.py (every change: who, when, before, after), links.py (update links for contacts),
+contacts.py (who is asked), trail.py (what happened to each idea), progress.py (the public overview).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from werkconferentie.events.models import Event
+from werkconferentie.live.models import Answer
+from werkconferentie.outcomes.models import OutcomePoint
+from werkconferentie.reference.models import CrcArticle, Municipality, SdgGoal
+from werkconferentie.registration.models import Registration
+
+from .enums import CommitmentKind, CommitmentStatus
+
+TITLE_MAX_LENGTH = 300
+NOTE_MAX_LENGTH = 500
+DEFAULT_LINK_DAYS_AFTER_TARGET = 60
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class FollowupSettings(models.Model):
+    """Per event: how long update links stay valid after the target date."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="followup_settings", verbose_name=_("event")
+    )
+    link_days_after_target = models.PositiveIntegerField(
+        _("days the update links stay valid after the target date"),
+        default=DEFAULT_LINK_DAYS_AFTER_TARGET,
+        validators=[MaxValueValidator(3650)],
+    )
+
+    class Meta:
+        verbose_name = _("follow-up settings")
+        verbose_name_plural = _("follow-up settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class Commitment(models.Model):
+    """One promise of one municipality after the conference: a toezegging, a motie, an own action …
+
+    A commitment with a `parent` is a milestone of that parent; a parent with milestones shows the weighted average
+    of their progress (commitments.progress_of). The municipality is always a current one: a merged municipality's
+    commitments move to its successor (commitments.take_over_merged).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("event"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("part of"),
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MaxValueValidator(100)], help_text=_("How much this milestone counts.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CommitmentKind.choices, default=CommitmentKind.TOEZEGGING)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), blank=True)
+    committed_by = models.CharField(
+        _("committed by"), max_length=200, blank=True, help_text=_("A function or a party, such as 'wethouder jeugd'.")
+    )
+    committed_on = models.DateField(_("date committed"), null=True, blank=True)
+    target_date = models.DateField(_("target date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    status_note = models.CharField(_("state of affairs"), max_length=NOTE_MAX_LENGTH)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    document_links = models.JSONField(_("council documents"), default=list, blank=True)  # [{"title", "url"}]
+    crc_articles = models.ManyToManyField(CrcArticle, blank=True, related_name="+", verbose_name=_("CRC articles"))
+    sdgs = models.ManyToManyField(SdgGoal, blank=True, related_name="+", verbose_name=_("SDGs"))
+    policy_areas = models.JSONField(_("policy areas"), default=list, blank=True)
+    outcome_points = models.ManyToManyField(
+        OutcomePoint, blank=True, related_name="commitments", verbose_name=_("outcome points")
+    )
+    answers = models.ManyToManyField(Answer, blank=True, related_name="commitments", verbose_name=_("answers"))
+    child_summary = models.TextField(_("summary for children"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["event", "municipality__name", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "municipality", "number"], name="commitment_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.number}. {self.title}"
+
+
+class UpdateContact(models.Model):
+    """A person who reports on her municipality's commitments through a signed link, without an account.
+
+    Changing `secret` (or setting `revoked_at`) makes every link handed out before useless.
+    """
+
+    class Source(models.TextChoices):
+        ORGANISER = "organiser", _("Named by the organiser")
+        PARTICIPANT = "participant", _("Participant who agreed")
+        GRIFFIE = "griffie", _("Griffie")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="update_contacts", verbose_name=_("event"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    function = models.CharField(_("function"), max_length=200, blank=True, help_text=_("Such as griffier, raadslid."))
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.ORGANISER)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    link_sent_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("update contact")
+        verbose_name_plural = _("update contacts")
+        ordering = ["event", "municipality__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "municipality", "email"], name="one_contact_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.email} ({self.municipality_id})"
+
+
+def attachment_path(attachment, filename: str) -> str:
+    # A random name: the stored file's name says nothing about who uploaded it, and cannot be guessed.
+    return f"followup/{attachment.commitment.event_id}/{secrets.token_hex(12)}.pdf"
+
+
+class CommitmentAttachment(models.Model):
+    """A PDF as evidence (a council decision, a letter), stored through Django's storage API."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("commitment")
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitmentChange(models.Model):
+    """One change to a commitment: who (an organiser's account or an update contact), when, and per field the
+    value before and after ({"field": [before, after]}). Kept when the commitment is deleted; when the contact
+    is erased, `by_contact` stays and the page says "contact erased"."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="commitment_changes", verbose_name=_("event")
+    )
+    commitment = models.ForeignKey(Commitment, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    commitment_label = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(UpdateContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_contact = models.BooleanField(default=False)
+    action = models.CharField(_("action"), max_length=20)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("commitment change")
+        verbose_name_plural = _("commitment changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.commitment_label}"
+
+
+class ParticipantChoice(models.Model):
+    """What a participant agreed to after the conference (AVG: only with her consent): to be asked to report on
+    her municipality's commitments, and to get news when a commitment linked to her ideas changes."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="followup_choice", verbose_name=_("registration")
+    )
+    may_be_contact = models.BooleanField(_("may be asked to report on her municipality's commitments"), default=False)
+    wants_news = models.BooleanField(_("wants news about her ideas"), default=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant's follow-up choice")
+        verbose_name_plural = _("participants' follow-up choices")
+
+    def __str__(self) -> str:
+        return str(self.registration_id)
+
+
+class SentReminder(models.Model):
+    """One reminder or invitation sent, under a key that makes a second run of the same day send nothing twice."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self) -> str:
+        return self.key
