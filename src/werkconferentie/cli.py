@@ -21,6 +21,7 @@ DJANGO_COMMANDS = {
     "assign": "Assign an event's participants to workshop sessions and print the statistics; --publish mails them.",
     "send-mail": "Send the queued mail: a worker that keeps running, or once with --once.",
     "badges": "Print the name badges of an event as a PDF (A6, four to an A4 sheet): badges EVENT -o FILE.pdf.",
+    "report": "Write the outcome report of an event: report EVENT -o FILE (.pdf, .docx or .html; --language en).",
 }
 
 

@@ -25,7 +25,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from werkconferentie.core.i18n import localized
 from werkconferentie.events.enums import OrganisationRole
@@ -231,7 +230,8 @@ class _Tags:
         for number in sorted(set(numbers)):
             goal = self.sdg.get(number)
             name = getattr(goal, f"short_{self.language}", "") if goal else ""
-            tags.append(Tag(f"SDG {number}" + (f" · {name}" if name else ""), reverse("reference:sdg_goal", args=[number])))
+            label = f"SDG {number}" + (f" · {name}" if name else "")
+            tags.append(Tag(label, reverse("reference:sdg_goal", args=[number])))
         return tags
 
     def area_tags(self, keys) -> list[Tag]:
@@ -289,7 +289,8 @@ def _conference(event: Event, language: str) -> Conference:
                 sessions=sessions,
             )
         )
-    address = ", ".join(part for part in (event.venue_street, f"{event.venue_postcode} {event.venue_city}".strip()) if part)
+    town = f"{event.venue_postcode} {event.venue_city}".strip()
+    address = ", ".join(part for part in (event.venue_street, town) if part)
     return Conference(
         title=localized(event, "title"),
         theme=localized(event, "theme"),
@@ -446,7 +447,8 @@ def _charts(participation: Participation, sections: list[BoardSummary], event: E
     for chart in kept:
         largest_label, largest = max(chart.rows, key=lambda row: row[1])
         chart.alt = _(
-            "Bar chart: %(title)s. The longest bar: %(label)s, %(value)d. The table next to the chart gives all numbers."
+            "Bar chart: %(title)s. The longest bar: %(label)s, %(value)d. "
+            "The table next to the chart gives all numbers."
         ) % {"title": chart.title.lower(), "label": largest_label, "value": largest}
     return kept
 
@@ -517,7 +519,3 @@ def build_report(event: Event, language: str = "nl", image_format: str | None = 
             charts=made_charts,
             annex=annex,
         )
-
-
-def answers_phrase(count: int) -> str:
-    return ngettext("%(count)d answer", "%(count)d answers", count) % {"count": count}
