@@ -41,6 +41,7 @@ from .answers import OutcomeAnswer, public_answer_queryset, public_answers
 
 LANGUAGES = ("nl", "en")
 TOP_ANSWERS = 5  # per board, besides its priorities
+MORE_PRIORITIES = 5  # per board, priorities shown besides the top answers; the annex has all of them
 DRAFT_POINTS = 5  # in a draft: this many priorities and most-voted answers stand in for the points
 
 
@@ -98,8 +99,9 @@ class BoardSummary:
     answer_count: int
     votes: int
     top: list[ReportAnswer]
-    priorities: list[ReportAnswer]  # priorities not already among `top`
+    priorities: list[ReportAnswer]  # priorities not already among `top` (at most MORE_PRIORITIES)
     all_answers: list[ReportAnswer]
+    more_priorities: int = 0  # priorities left out of `priorities`, to be found in the annex
 
 
 @dataclass
@@ -256,14 +258,16 @@ def _board_summary(board, answers: list[OutcomeAnswer], languages: dict[int, str
     shown = [_report_answer(a, languages) for a in answers]  # already ranked: most votes first
     top = shown[:TOP_ANSWERS]
     top_ids = {a.id for a in top}
+    priorities = [a for a in shown if a.priority and a.id not in top_ids]
     return BoardSummary(
         title=board.display_title,
         kind=board.kind,
         answer_count=len(shown),
         votes=sum(a.votes for a in shown),
         top=top,
-        priorities=[a for a in shown if a.priority and a.id not in top_ids],
+        priorities=priorities[:MORE_PRIORITIES],
         all_answers=shown,
+        more_priorities=max(0, len(priorities) - MORE_PRIORITIES),
     )
 
 
