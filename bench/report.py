@@ -170,7 +170,8 @@ def main() -> int:
             f"PDF {statistics.median(timings['pdf']):.2f} s ({pages} pages, {len(pdf) // 1024} KB; includes its "
             f"content), docx {statistics.median(timings['docx']):.2f} s ({len(docx) // 1024} KB; includes its content)"
         )
-        print(f"load average while measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average while measuring: {load} on {os.cpu_count()} cores")
         if args.profile:
             import cProfile
             import pstats
