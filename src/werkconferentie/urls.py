@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("werkconferentie.registration.privacy_urls")),
     path("", include("werkconferentie.assignment.urls")),
     path("", include("werkconferentie.live.urls")),
+    path("", include("werkconferentie.outcomes.report_urls")),
 ]
