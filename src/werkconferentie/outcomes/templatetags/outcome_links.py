@@ -2,6 +2,7 @@
 page, the about page, the privacy statement). A report is linked only once its organiser has published it."""
 
 from django import template
+from django.urls import reverse
 
 from werkconferentie.events.models import Event
 
@@ -11,8 +12,8 @@ register = template.Library()
 
 
 def report_path(event: Event) -> str:
-    """The public report page's address (the report's own URLs, /conferenties/<slug>/opbrengst/)."""
-    return f"/conferenties/{event.slug}/opbrengst/"
+    """The public report page's address (/conferenties/<slug>/opbrengst/)."""
+    return reverse("outcomes_report:page", kwargs={"slug": event.slug})
 
 
 @register.simple_tag
