@@ -1,4 +1,4 @@
-"""Project settings, read from environment variables (see docs/configuration.md).
+"""Project settings, read from environment variables (the README's "Configuration" lists them).
 
 Nothing secret lives in the code: SECRET_KEY comes from the environment or is generated once and kept in the
 data directory, so a fresh `werkconferentie demo` works without any set-up.
