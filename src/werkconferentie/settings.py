@@ -4,6 +4,7 @@ Nothing secret lives in the code: SECRET_KEY comes from the environment or is ge
 data directory, so a fresh `werkconferentie demo` works without any set-up.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "werkconferentie.assignment",
     "werkconferentie.outbox",
     "werkconferentie.live",
+    # Failed logins to the back office, counted per account and per address (see "Login attempts" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its account or address is locked out, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "werkconferentie.urls"
@@ -148,6 +159,18 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Login attempts (django-axes): after WERKCONFERENTIE_LOGIN_FAILURES failed logins to one account, or from one
+# client address, further logins of that account or from that address are refused for
+# WERKCONFERENTIE_LOGIN_COOLOFF_MINUTES; a failure during the lockout starts it again. The address is the one
+# core.proxies settled on (X-Forwarded-For only from a trusted proxy).
+AXES_FAILURE_LIMIT = int(os.environ.get("WERKCONFERENTIE_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WERKCONFERENTIE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "werkconferentie.core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "werkconferentie.core.views.login_locked_out"
+AXES_VERBOSE = False
 
 # Mail. The console backend in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
