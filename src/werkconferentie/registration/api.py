@@ -10,11 +10,8 @@ organise.
 """
 
 import datetime as dt
-import unicodedata
 from typing import Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -33,10 +30,11 @@ from .enums import Role, Status
 from .exports import excel_csv, spreadsheet_safe
 from .models import Preference
 from .signup import RegistrationClosed, SignupData, SignupError, register
+from .validation import MAX_RANKS, InvalidSignup, SignupInput, forbidden_characters, validate_signup
 
 router = Router(tags=["registrations"])
 
-MAX_PREFERENCES = 50
+MAX_PREFERENCES = MAX_RANKS  # as many as the form's numbered selects (validation.py)
 
 
 class RegistrationIn(Schema):
@@ -109,38 +107,17 @@ def _error(field: str, message: str, kind: str = "value_error") -> dict:
 
 
 def _bad_text(value: str, *, multiline: bool = False) -> bool:
-    """Text no database or mail should get: NUL and other control characters, lone surrogates."""
-    allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
-    return any(
-        (unicodedata.category(char) in {"Cc", "Cs"} and char not in allowed) or char in "\u2028\u2029" for char in value
-    )
+    return forbidden_characters(value, multiline=multiline)
+
+
+# Where the API reports a problem the shared rules name otherwise: without a municipality the organisation is
+# what is missing.
+API_FIELDS = {"municipality": "organisation"}
 
 
 def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
-    """Check what the schema cannot (our messages, in the request's language); raise 422 with every problem."""
+    """Check the sign-up by the rules the form uses too (validation.py); raise 422 with every problem."""
     errors = []
-    texts = {
-        "name": False,
-        "email": False,
-        "role_other": False,
-        "organisation": False,
-        "dietary_needs": True,
-        "accessibility_needs": True,
-    }
-    for field, multiline in texts.items():
-        if _bad_text(getattr(payload, field), multiline=multiline):
-            errors.append(_error(field, _("This field contains characters that are not allowed.")))
-    bad = {error["loc"][-1] for error in errors}
-    if "name" not in bad and not payload.name.strip():
-        errors.append(_error("name", _("Fill in your name.")))
-    if "email" not in bad:
-        try:
-            validate_email(payload.email.strip())
-        except DjangoValidationError:
-            errors.append(_error("email", _("Enter a valid e-mail address.")))
-    if payload.role == Role.OTHER and "role_other" not in bad and not payload.role_other.strip():
-        errors.append(_error("role_other", _("Describe your role.")))
-
     municipality = None
     if payload.municipality is not None and payload.municipality.strip():
         municipality = current_municipality(payload.municipality)  # a look-up in memory: any text is safe
@@ -152,39 +129,29 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
                     % {"code": payload.municipality[:10]},
                 )
             )
-    elif "organisation" not in bad and not payload.organisation.strip():
-        errors.append(_error("organisation", _("Choose your municipality, or fill in your organisation.")))
-
-    slugs = payload.preferences
-    # A slug no workshop can have is never sent to the database (PostgreSQL refuses NUL in a query).
-    lookup = {slug for slug in slugs if len(slug) <= 50 and not _bad_text(slug)}
-    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=lookup)} if lookup else {}
-    if len(set(slugs)) != len(slugs):
-        errors.append(_error("preferences", _("A workshop is ranked more than once. Rank each workshop once.")))
-    unknown = [slug for slug in slugs if slug not in workshops]
-    if unknown:
-        errors.append(
-            _error(
-                "preferences",
-                _("This event has no workshop %(slug)s.") % {"slug": unknown[0][:60]},
-            )
-        )
-    if payload.consent is not True:
-        errors.append(_error("consent", _("Without your consent we cannot register you.")))
-    if errors:
-        raise ValidationError(errors)
-    return SignupData(
+    data = SignupInput(
         name=payload.name,
         email=payload.email,
         role=payload.role.value,
         role_other=payload.role_other,
         municipality=municipality,
         organisation=payload.organisation,
-        preferences=[workshops[slug] for slug in slugs],
+        preferences=payload.preferences,
         dietary_needs=payload.dietary_needs,
         accessibility_needs=payload.accessibility_needs,
+        consent=payload.consent,
         language=payload.language,
     )
+    try:
+        signup_data = validate_signup(event, data)
+    except InvalidSignup as invalid:
+        for field, problems in invalid.errors.items():
+            if field == "municipality" and errors:  # an unknown code, reported above, is what is wrong there
+                continue
+            errors.extend(_error(API_FIELDS.get(field, field), message, code) for message, code in problems)
+    if errors:
+        raise ValidationError(errors)
+    return signup_data
 
 
 def _event(slug: str, fields: tuple[str, ...] = (), **conditions) -> Event:

@@ -4,7 +4,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from werkconferentie.core.ratelimit import limit_signups
@@ -31,21 +30,7 @@ def register(request, slug):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signup.register(
-                    event,
-                    signup.SignupData(
-                        name=data["name"],
-                        email=data["email"],
-                        role=data["role"],
-                        role_other=data["role_other"],
-                        municipality=data["municipality"],
-                        organisation=data["organisation"],
-                        preferences=data["preferences"],
-                        dietary_needs=data["dietary_needs"],
-                        accessibility_needs=data["accessibility_needs"],
-                        language=get_language() or "nl",
-                    ),
-                )
+                signup.register(event, data["signup"])
             except signup.RegistrationClosed:
                 return render(request, "registration/closed.html", {"event": event}, status=409)
             # New or already registered: the browser is told the same, the mail tells the person which.
