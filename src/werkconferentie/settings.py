@@ -29,6 +29,30 @@ def env_list(name: str, default: str = "") -> list[str]:
 DATA_DIR = Path(os.environ.get("WERKCONFERENTIE_DATA_DIR", "var")).resolve()
 
 
+def _create_private(path: Path, *, directory: bool) -> None:
+    """Create the data directory or the SQLite database file readable by its owner only (when it is new).
+
+    SQLite gives its -wal and -shm files the rights of the database file, so those are the owner's only too.
+    """
+    if path.exists():
+        return
+    if directory:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            return
+        os.chmod(path, 0o700)  # mkdir's mode passes through the umask
+    else:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except (FileExistsError, FileNotFoundError):  # made meanwhile; or in a directory that is not there yet
+            return
+
+
+_create_private(DATA_DIR, directory=True)
+
+
 def _secret_key() -> str:
     """Take SECRET_KEY from the environment, else from DATA_DIR/secret_key (created on first use)."""
     if os.environ.get("SECRET_KEY"):
@@ -36,7 +60,6 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     # Create with owner-only rights; another process may have won the race, then read its key.
     try:
@@ -128,9 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: deleted rows (an erasure) are overwritten with zeros, not left in free pages.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
         }
     )
+    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
+        _create_private(Path(DATABASES["default"]["NAME"]), directory=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,4 +9,8 @@ class AssignmentConfig(AppConfig):
     verbose_name = _("Assignment")
 
     def ready(self):
-        from . import signals  # noqa: F401  (late registrations and cancellations after publishing)
+        from werkconferentie.registration.privacy import register_personal_data
+
+        from . import privacy, signals  # noqa: F401  (signals: late registrations and cancellations after publishing)
+
+        register_personal_data("assignment", erase=privacy.erase, export=privacy.export)

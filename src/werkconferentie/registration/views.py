@@ -13,8 +13,7 @@ from . import signup
 from .enums import Status
 from .forms import PreferencesForm, RegistrationForm
 from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_token
-
-THANKS_SESSION_KEY = "registration.thanks"
+from .privacy import THANKS_SESSION_KEY
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
