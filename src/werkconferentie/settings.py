@@ -26,6 +26,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def parse_networks(value: str, *, name: str) -> list:
+    """'127.0.0.1, 10.0.0.0/8' as a list of ip networks; a wrong entry stops the server at start-up."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        if item == "*":
+            raise ImproperlyConfigured(f"{name}: '*' would believe every client; name the proxies' addresses.")
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network such as 10.0.0.0/8.") from None
+    return networks
+
+
 DATA_DIR = Path(os.environ.get("WERKCONFERENTIE_DATA_DIR", "var")).resolve()
 
 
@@ -83,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For its static files only: the API docs page then loads Swagger UI from the package, not from a CDN.
+    "ninja",
     "werkconferentie.core",
     "werkconferentie.reference",
     "werkconferentie.events",
@@ -95,7 +116,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later part (rate limits, login lockout, HTTPS check) sees the client's real address.
+    "werkconferentie.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "werkconferentie.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkconferentie.core.middleware.DutchFirstLocaleMiddleware",
@@ -218,6 +242,24 @@ PRODUCTION = env_bool("WERKCONFERENTIE_PRODUCTION")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Sent on every response (core/middleware.py). No inline script anywhere: scripts are files under /static/.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "WERKCONFERENTIE_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+# Proxies whose X-Forwarded-For (and -Proto) is believed: addresses or networks, comma-separated
+# ("127.0.0.1,10.0.0.0/8"); "" for none, when clients connect directly. Default: none, and in production the
+# loopback addresses (a TLS proxy on the same machine, as README shows). FORWARDED_ALLOW_IPS, which `serve`
+# passed to uvicorn before, is read when the new name is not set.
+TRUSTED_PROXIES = parse_networks(
+    os.environ.get(
+        "WERKCONFERENTIE_TRUSTED_PROXIES",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if PRODUCTION else ""),
+    ),
+    name="WERKCONFERENTIE_TRUSTED_PROXIES",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -261,6 +303,9 @@ SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), 
 LIVE_ANSWER_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_LIVE_RATE", "30/m"), name="WERKCONFERENTIE_LIVE_RATE")
 # Duplicate suggestions for a new answer in a background thread (off in tests, which need them at once).
 LIVE_SUGGEST_IN_BACKGROUND = env_bool("WERKCONFERENTIE_LIVE_SUGGEST_IN_BACKGROUND", True)
+# An open host stream (the console's live view) checks this often whether its browser may still host the board
+# (logged out, links renewed: the stream ends). See live/stream.py.
+LIVE_HOST_STREAM_RECHECK_SECONDS = float(os.environ.get("WERKCONFERENTIE_LIVE_STREAM_RECHECK_SECONDS", "5"))
 RATELIMIT_CACHE = "ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
