@@ -55,7 +55,9 @@ def post(client, data, url=URL, **headers):
 
 
 def messages(response) -> dict[str, str]:
-    return {error["loc"][-1]: error["msg"] for error in response.json()["detail"]}
+    body = response.json()
+    assert body["code"] == "invalid" and isinstance(body["detail"], str)
+    return {error["loc"][-1]: error["msg"] for error in body["errors"]}
 
 
 def test_sign_up_confirms_until_full_then_waitlists_in_order(client, event):
@@ -129,10 +131,11 @@ def test_workshop_of_another_event_is_unknown(client, event):
     assert response.status_code == 422
 
 
-def test_schema_errors_are_422_in_ninjas_format(client, event):
+def test_schema_errors_are_422_problems_with_errors_per_field(client, event):
     response = post(client, {"name": 12, "email": "a@b.nl", "role": "koning", "consent": "ja"})
     assert response.status_code == 422
-    fields = {tuple(error["loc"])[-1] for error in response.json()["detail"]}
+    assert response.json()["code"] == "invalid"
+    fields = {tuple(error["loc"])[-1] for error in response.json()["errors"]}
     assert {"name", "role", "consent"} <= fields
     assert post(client, person(name="x" * 201)).status_code == 422
     assert client.post(URL, "{not json", content_type="application/json").status_code in {400, 422}

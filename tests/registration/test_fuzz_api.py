@@ -184,7 +184,9 @@ def check_one_payload(client, event, known_slugs, data):
         assert response.status_code in {400, 404, 409, 422}, response.status_code
         assert after[:2] == before[:2]
         if response.status_code == 422:
-            assert all({"loc", "msg", "type"} <= set(error) for error in response.json()["detail"])
+            body = response.json()
+            assert body["code"] == "invalid" and isinstance(body["detail"], str) and body["detail"]
+            assert all({"loc", "msg", "type"} <= set(error) for error in body["errors"])
     check_consistent(event)
 
 

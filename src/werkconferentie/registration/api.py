@@ -1,12 +1,12 @@
 """JSON API for registrations: public sign-up, and list and CSV export for the event's organisers.
 
 The rules live in signup.py; this module translates between JSON and them. Answers:
-201 registered (confirmed or on the waiting list); 422 invalid input, in ninja's format
-`{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` with our messages in the request's language;
-409 `{"code": "already_registered" | "registration_closed", "detail": ...}`; 404 unknown event;
-429 too many sign-ups from one address (Retry-After). Organiser endpoints take `Authorization: Bearer TOKEN`
-(`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an event the token's user does not
-organise.
+201 registered (confirmed or on the waiting list); 422 invalid input, in the API's problem format
+`{"code": "invalid", "detail": ..., "errors": [{"loc": [...], "msg": ..., "type": ...}]}` (werkconferentie/api.py)
+with our messages in the request's language; 409 `{"code": "already_registered" | "registration_closed",
+"detail": ...}`; 404 unknown event; 429 too many sign-ups from one address (Retry-After). Organiser endpoints
+take `Authorization: Bearer TOKEN` (`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an
+event the token's user does not organise.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status as Answer
 from ninja.security import HttpBearer
+from pydantic import StrictBool
 
 from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
@@ -39,7 +40,7 @@ MAX_PREFERENCES = MAX_RANKS  # as many as the form's numbered selects (validatio
 
 class RegistrationIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})
     role: Role
     role_other: str = Field("", max_length=100, description='Required when role is "anders".')
     municipality: str | None = Field(
@@ -54,7 +55,7 @@ class RegistrationIn(Schema):
     dietary_needs: str = Field("", max_length=500)
     accessibility_needs: str = Field("", max_length=500)
     language: Literal["nl", "en"] = "nl"
-    consent: bool = Field(description="Must be true: consent to the current privacy statement.")
+    consent: StrictBool = Field(description="Must be true: consent to the current privacy statement.")
 
 
 class RegistrationCreated(Schema):
@@ -64,8 +65,10 @@ class RegistrationCreated(Schema):
 
 
 class Problem(Schema):
-    code: str
-    detail: str
+    """Every refusal of the API (4xx): a short code for programs, a sentence for people (werkconferentie/api.py)."""
+
+    code: str = Field(description="What went wrong, for programs: not_found, invalid, rate_limited, ...")
+    detail: str = Field(description="The same for people, in the request's language.")
 
 
 class FieldError(Schema):
@@ -74,14 +77,16 @@ class FieldError(Schema):
     msg: str
 
 
-class InvalidInput(Schema):
-    detail: list[FieldError]
+class InvalidInput(Problem):
+    """A refusal of invalid input (422): the problem, and what is wrong per field."""
+
+    errors: list[FieldError] = Field(default_factory=list)
 
 
 class RegistrationOut(Schema):
     id: int
     name: str
-    email: str
+    email: str = Field(json_schema_extra={"format": "email"})
     role: str
     role_other: str
     municipality: str | None
