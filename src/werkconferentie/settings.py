@@ -301,6 +301,17 @@ from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
 SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
 # Answers on live boards per browser (core/ratelimit.py counts them; live/ratelimit.py keys them per browser).
 LIVE_ANSWER_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_LIVE_RATE", "30/m"), name="WERKCONFERENTIE_LIVE_RATE")
+# Per client address (a venue's Wi-Fi is one address for the whole room; see live/ratelimit.py and docs/live.md):
+# answers of all its browsers, new voter ids, and votes it adds to one answer.
+LIVE_ADDRESS_ANSWER_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_ADDRESS_RATE", "600/10m"), name="WERKCONFERENTIE_LIVE_ADDRESS_RATE"
+)
+LIVE_JOIN_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_JOIN_RATE", "300/10m"), name="WERKCONFERENTIE_LIVE_JOIN_RATE"
+)
+LIVE_VOTE_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_VOTE_RATE", "250/h"), name="WERKCONFERENTIE_LIVE_VOTE_RATE"
+)
 # Duplicate suggestions for a new answer in a background thread (off in tests, which need them at once).
 LIVE_SUGGEST_IN_BACKGROUND = env_bool("WERKCONFERENTIE_LIVE_SUGGEST_IN_BACKGROUND", True)
 # An open host stream (the console's live view) checks this often whether its browser may still host the board
