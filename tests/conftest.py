@@ -285,3 +285,14 @@ def _fresh_municipality_list():
     from werkconferentie.reference.municipalities import forget_current_municipalities
 
     forget_current_municipalities()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """Every test starts in the site's language: a request of an earlier test in English (language cookie) leaves
+    English active in the thread, and code run without a request would then speak it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -4,6 +4,7 @@ Through Django's ASGI handler in the test process (AsyncClient), so that the str
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -16,18 +17,6 @@ from werkconferentie.live.models import Board, new_secret
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def read_until_closed(response, seconds: float) -> list[bytes]:
-    """The stream's chunks until it ends; TimeoutError when it is still open after `seconds`."""
-    chunks = []
-
-    async def read():
-        async for chunk in response.streaming_content:
-            chunks.append(chunk)
-
-    await asyncio.wait_for(read(), timeout=seconds)
-    return chunks
-
-
 async def first_chunks(response, count: int) -> list[bytes]:
     iterator = aiter(response.streaming_content)
     return [await asyncio.wait_for(anext(iterator), timeout=10) for _ in range(count)], iterator
@@ -37,7 +26,7 @@ def open_stream(cookies, code):
     client = AsyncClient()
     client.cookies = cookies
 
-    async def run(change):
+    async def follow(change):
         response = await client.get(reverse("live:host_stream", args=[code]))
         assert response.status_code == 200
         chunks, iterator = await first_chunks(response, 2)  # retry, snapshot
@@ -52,7 +41,13 @@ def open_stream(cookies, code):
         await asyncio.wait_for(rest(), timeout=5)
         return asyncio.get_running_loop().time() - started
 
-    return run
+    return follow
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: a browser test's Playwright may hold an event loop in this one."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -63,8 +58,8 @@ def quick_recheck(settings):
 def test_logging_out_ends_the_organisers_open_stream(board, organiser_of_roden, quick_recheck):
     client = Client()
     client.force_login(organiser_of_roden)
-    run = open_stream(client.cookies, board.code)
-    seconds = asyncio.run(run(lambda: Session.objects.all().delete()))  # what logging out does to the session
+    stream = open_stream(client.cookies, board.code)
+    seconds = run(stream(lambda: Session.objects.all().delete()))  # what logging out does to the session
     assert seconds < 2
 
 
@@ -75,7 +70,7 @@ def test_renewing_the_host_links_ends_the_hosts_open_stream(board, quick_recheck
     def renew():
         Board.objects.filter(pk=board.pk).update(host_secret=new_secret())
 
-    seconds = asyncio.run(open_stream(client.cookies, board.code)(renew))
+    seconds = run(open_stream(client.cookies, board.code)(renew))
     assert seconds < 2
 
 
@@ -83,4 +78,4 @@ def test_a_host_who_may_still_host_keeps_the_stream(board, organiser_of_roden, q
     client = Client()
     client.force_login(organiser_of_roden)
     with pytest.raises(TimeoutError):
-        asyncio.run(open_stream(client.cookies, board.code)(lambda: None))
+        run(open_stream(client.cookies, board.code)(lambda: None))
