@@ -10,7 +10,8 @@
 
 Without --url it makes a fresh data directory, migrates, loads the example event, opens its boards
 (`werkconferentie live-codes roden-2022 --open --json`) and serves it with `werkconferentie serve` and the rate
-limit on answers off (a target server needs WERKCONFERENTIE_LIVE_RATE=off too, or it answers 429).
+limit on answers off (a target server needs WERKCONFERENTIE_LIVE_RATE=off and WERKCONFERENTIE_LIVE_ADDRESS_RATE=off
+too, or it answers 429).
 
 Viewers and answers are spread evenly over --boards workshop boards. The viewers connect --batch at a time and
 the load starts when every one has its snapshot. Then --submitters keep-alive connections POST --rate answers
@@ -87,6 +88,7 @@ def own_server(workers: int, threads: int, database_url: str | None):
             {
                 "WERKCONFERENTIE_DATA_DIR": data_dir,
                 "WERKCONFERENTIE_LIVE_RATE": "off",
+                "WERKCONFERENTIE_LIVE_ADDRESS_RATE": "off",  # every simulated phone comes from 127.0.0.1
                 "WERKCONFERENTIE_SIGNUP_RATE": "off",
                 "UVICORN_LOG_LEVEL": "warning",
             }

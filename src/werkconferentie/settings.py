@@ -4,6 +4,7 @@ Nothing secret lives in the code: SECRET_KEY comes from the environment or is ge
 data directory, so a fresh `werkconferentie demo` works without any set-up.
 """
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -26,7 +27,50 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def parse_networks(value: str, *, name: str) -> list:
+    """'127.0.0.1, 10.0.0.0/8' as a list of ip networks; a wrong entry stops the server at start-up."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        if item == "*":
+            raise ImproperlyConfigured(f"{name}: '*' would believe every client; name the proxies' addresses.")
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network such as 10.0.0.0/8.") from None
+    return networks
+
+
 DATA_DIR = Path(os.environ.get("WERKCONFERENTIE_DATA_DIR", "var")).resolve()
+
+
+def _create_private(path: Path, *, directory: bool) -> None:
+    """Create the data directory or the SQLite database file readable by its owner only (when it is new).
+
+    SQLite gives its -wal and -shm files the rights of the database file, so those are the owner's only too.
+    """
+    if path.exists():
+        return
+    if directory:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            return
+        os.chmod(path, 0o700)  # mkdir's mode passes through the umask
+    else:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except (FileExistsError, FileNotFoundError):  # made meanwhile; or in a directory that is not there yet
+            return
+
+
+_create_private(DATA_DIR, directory=True)
 
 
 def _secret_key() -> str:
@@ -36,7 +80,6 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     # Create with owner-only rights; another process may have won the race, then read its key.
     try:
@@ -60,6 +103,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For its static files only: the API docs page then loads Swagger UI from the package, not from a CDN.
+    "ninja",
     "werkconferentie.core",
     "werkconferentie.documents",
     "werkconferentie.reference",
@@ -70,10 +115,15 @@ INSTALLED_APPS = [
     "werkconferentie.live",
     "werkconferentie.outcomes",
     "werkconferentie.followup",
+    # Failed logins to the back office, counted per account and per address (see "Login attempts" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: every later part (rate limits, login lockout, HTTPS check) sees the client's real address.
+    "werkconferentie.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "werkconferentie.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkconferentie.core.middleware.DutchFirstLocaleMiddleware",
@@ -82,6 +132,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its account or address is locked out, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "werkconferentie.urls"
@@ -121,9 +179,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: deleted rows (an erasure) are overwritten with zeros, not left in free pages.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
         }
     )
+    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
+        _create_private(Path(DATABASES["default"]["NAME"]), directory=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,6 +222,18 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Login attempts (django-axes): after WERKCONFERENTIE_LOGIN_FAILURES failed logins to one account, or from one
+# client address, further logins of that account or from that address are refused for
+# WERKCONFERENTIE_LOGIN_COOLOFF_MINUTES; a failure during the lockout starts it again. The address is the one
+# core.proxies settled on (X-Forwarded-For only from a trusted proxy).
+AXES_FAILURE_LIMIT = int(os.environ.get("WERKCONFERENTIE_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WERKCONFERENTIE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "werkconferentie.core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "werkconferentie.core.views.login_locked_out"
+AXES_VERBOSE = False
+
 # Mail. SMTP when EMAIL_HOST is set; otherwise a console backend that prints one line per mail (the mail itself
 # is in the outbox and on the event's mail page in the back office).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -182,6 +255,24 @@ PRODUCTION = env_bool("WERKCONFERENTIE_PRODUCTION")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Sent on every response (core/middleware.py). No inline script anywhere: scripts are files under /static/.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "WERKCONFERENTIE_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+# Proxies whose X-Forwarded-For (and -Proto) is believed: addresses or networks, comma-separated
+# ("127.0.0.1,10.0.0.0/8"); "" for none, when clients connect directly. Default: none, and in production the
+# loopback addresses (a TLS proxy on the same machine, as README shows). FORWARDED_ALLOW_IPS, which `serve`
+# passed to uvicorn before, is read when the new name is not set.
+TRUSTED_PROXIES = parse_networks(
+    os.environ.get(
+        "WERKCONFERENTIE_TRUSTED_PROXIES",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if PRODUCTION else ""),
+    ),
+    name="WERKCONFERENTIE_TRUSTED_PROXIES",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -223,8 +314,22 @@ from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
 SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
 # Answers on live boards per browser (core/ratelimit.py counts them; live/ratelimit.py keys them per browser).
 LIVE_ANSWER_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_LIVE_RATE", "30/m"), name="WERKCONFERENTIE_LIVE_RATE")
+# Per client address (a venue's Wi-Fi is one address for the whole room; see live/ratelimit.py and docs/live.md):
+# answers of all its browsers, new voter ids, and votes it adds to one answer.
+LIVE_ADDRESS_ANSWER_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_ADDRESS_RATE", "600/10m"), name="WERKCONFERENTIE_LIVE_ADDRESS_RATE"
+)
+LIVE_JOIN_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_JOIN_RATE", "300/10m"), name="WERKCONFERENTIE_LIVE_JOIN_RATE"
+)
+LIVE_VOTE_RATE = parse_rate(
+    os.environ.get("WERKCONFERENTIE_LIVE_VOTE_RATE", "250/h"), name="WERKCONFERENTIE_LIVE_VOTE_RATE"
+)
 # Duplicate suggestions for a new answer in a background thread (off in tests, which need them at once).
 LIVE_SUGGEST_IN_BACKGROUND = env_bool("WERKCONFERENTIE_LIVE_SUGGEST_IN_BACKGROUND", True)
+# An open host stream (the console's live view) checks this often whether its browser may still host the board
+# (logged out, links renewed: the stream ends). See live/stream.py.
+LIVE_HOST_STREAM_RECHECK_SECONDS = float(os.environ.get("WERKCONFERENTIE_LIVE_STREAM_RECHECK_SECONDS", "5"))
 RATELIMIT_CACHE = "ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

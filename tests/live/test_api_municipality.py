@@ -61,7 +61,7 @@ def test_validation_errors_use_the_problem_format(board, payload):
     response = send(Client(), board, **payload)
     assert response.status_code == 422
     problem = response.json()
-    assert problem["code"] == "invalid_input"
+    assert problem["code"] == "invalid"
     assert isinstance(problem["detail"], str) and problem["detail"] and "{" not in problem["detail"]
     assert problem["errors"] and all(isinstance(error["msg"], str) for error in problem["errors"])
     assert not Answer.objects.exists()

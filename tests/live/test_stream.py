@@ -25,7 +25,7 @@ print(Answer.objects.filter(idempotency_key="same-key").count())
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory):
-    extra = {"WERKCONFERENTIE_LIVE_RATE": "off", "SECRET_KEY": "live-test"}
+    extra = {"WERKCONFERENTIE_LIVE_RATE": "off", "WERKCONFERENTIE_LIVE_ADDRESS_RATE": "off", "SECRET_KEY": "live-test"}
     with served.example_environment(tmp_path_factory.mktemp("live"), extra) as environment:
         yield environment
 

@@ -130,7 +130,7 @@ def test_bad_input_is_422_with_a_reason(client, filled, organiser, body):
     response = client.post(POINTS, body, content_type="application/json", headers=bearer(organiser))
     assert response.status_code == 422, response.content
     problem = response.json()
-    assert problem["code"] == "invalid_input" and problem["detail"] and problem["errors"][0]["msg"]
+    assert problem["code"] == "invalid" and problem["detail"] and problem["errors"][0]["msg"]
     assert OutcomePoint.objects.filter(event=filled).count() == 3
 
 

@@ -56,7 +56,7 @@ def post(client, data, url=URL, **headers):
 
 def messages(response) -> dict[str, str]:
     problem = response.json()
-    assert problem["code"] == "invalid_input" and isinstance(problem["detail"], str) and problem["detail"]
+    assert problem["code"] == "invalid" and isinstance(problem["detail"], str) and problem["detail"]
     return {error["field"]: error["msg"] for error in problem["errors"]}
 
 

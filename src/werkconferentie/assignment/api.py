@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import StrictBool, StrictFloat, StrictInt
 
 from werkconferentie.allocation.model import InfeasibleError
 from werkconferentie.events.models import Event
@@ -82,10 +83,10 @@ def summary(run: AssignmentRun) -> dict:
 
 
 class RunIn(Schema):
-    time_limit: float = Field(
+    time_limit: StrictFloat = Field(
         runs.DEFAULT_TIME_LIMIT, gt=0, le=MAX_TIME_LIMIT, description="Seconds the engine may search at most."
     )
-    mix: bool = Field(False, description="Spread roles and municipalities over sessions among equal optima.")
+    mix: StrictBool = Field(False, description="Spread roles and municipalities over sessions among equal optima.")
 
 
 class RunSummary(Schema):
@@ -127,7 +128,7 @@ class Published(Schema):
 
 
 class CheckInIn(Schema):
-    registration: int | None = Field(None, description="Registration id; or give `token`.")
+    registration: StrictInt | None = Field(None, description="Registration id; or give `token`.")
     token: str | None = Field(None, max_length=500, description="The signed token of a badge's QR code.")
 
 

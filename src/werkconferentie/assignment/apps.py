@@ -9,8 +9,10 @@ class AssignmentConfig(AppConfig):
     verbose_name = _("Assignment")
 
     def ready(self):
+        from werkconferentie.registration.privacy import register_personal_data
         from werkconferentie.registration.programme import register_programme
 
-        from . import runs, signals  # noqa: F401  (late registrations and cancellations after publishing)
+        from . import privacy, runs, signals  # noqa: F401  (signals: late registrations and cancellations after publishing)
 
         register_programme(runs.personal_programme, runs.apply_changed_choices)
+        register_personal_data("assignment", erase=privacy.erase, export=privacy.export)

@@ -37,3 +37,66 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         except (InvalidLink, ExpiredLink):
             return None
         return language if language in dict(settings.LANGUAGES) else None
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every response (settings.CONTENT_SECURITY_POLICY).
+
+    Scripts only from this site's own files, never inline: text that slipped into a page cannot run. Styles may
+    be inline (the admin and a few pages set widths of bars inline); frames, plugins and foreign forms are off.
+    A view that set its own policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response
+
+
+class TrustedProxyMiddleware:
+    """The client's address from X-Forwarded-For, but only when the request came from a proxy the operator named.
+
+    WERKCONFERENTIE_TRUSTED_PROXIES lists the proxies' addresses or networks (empty: trust none; then the header
+    is ignored). From a trusted proxy, the address is the right-most one in the header that is not itself a
+    trusted proxy: each proxy appends the address it saw, so what a client wrote further left counts for nothing.
+    From anyone else the forwarding headers are removed, so that no later code (the rate limits, the login
+    lockout, Django's secure-request check) can be fooled by them.
+    """
+
+    FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        settle_client_address(request.META, settings.TRUSTED_PROXIES)
+        return self.get_response(request)
+
+
+def _trusted(address: str, proxies) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def settle_client_address(meta: dict, proxies) -> None:
+    """Put the client's real address in meta["REMOTE_ADDR"] (see TrustedProxyMiddleware); a plain function."""
+    peer = meta.get("REMOTE_ADDR") or ""
+    if not proxies or not _trusted(peer, proxies):
+        for header in TrustedProxyMiddleware.FORWARDING_HEADERS:
+            meta.pop(header, None)
+        return
+    hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            meta["REMOTE_ADDR"] = hop
+            return
+    if hops:
+        meta["REMOTE_ADDR"] = hops[0]

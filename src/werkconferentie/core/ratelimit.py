@@ -2,9 +2,9 @@
 
 A fixed-window counter: each client address gets `count` requests per window of `seconds`; the counter lives
 in the "ratelimit" cache, which all uvicorn worker processes share (files in the data directory, see
-`SharedCounterCache`). The client address is REMOTE_ADDR: in production behind a proxy, uvicorn's
-`proxy_headers` (switched on by `serve` when WERKCONFERENTIE_PRODUCTION is set) has already put the address from
-X-Forwarded-For there, for proxies in FORWARDED_ALLOW_IPS only; a client cannot spoof it by sending the header.
+`SharedCounterCache`). The client address is REMOTE_ADDR: behind a proxy, core.middleware.TrustedProxyMiddleware
+has already put the address from X-Forwarded-For there, for proxies in WERKCONFERENTIE_TRUSTED_PROXIES only; a
+client cannot spoof it by sending the header.
 
 The rate comes from WERKCONFERENTIE_SIGNUP_RATE ("30/m", "5/s", "100/h", "10/30s"; "off" switches it off, for
 load tests) and is parsed when the settings load, so a wrong value stops the server at start-up.

@@ -27,3 +27,19 @@ def csrf_failure(request, reason=""):
 def favicon(request):
     """Browsers and feed readers ask /favicon.ico whatever the page links: the site's icon, not a 404."""
     return redirect(static("werkconferentie/favicon.svg"), permanent=True)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while its account or address is locked out: 429, a page saying how long."""
+    from django.conf import settings
+    from django.utils.translation import ngettext
+
+    from .ratelimit import rate_limited_response
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    message = ngettext(
+        "Too many failed logins for this account or from this address. Please try again in %(minutes)d minute.",
+        "Too many failed logins for this account or from this address. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return rate_limited_response(request, minutes * 60, message)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from werkconferentie.registration.signup import seats_left as registration_seats_left
 
@@ -95,7 +95,7 @@ class EventDetail(EventSummary):
     theme: Text
     description: Text
     time_zone: str
-    contact_email: str
+    contact_email: str = Field(json_schema_extra={"format": "email"})
     registration_opens: dt.datetime | None
     registration_closes: dt.datetime
     central_question: Text

@@ -10,6 +10,7 @@ link (with the CSRF token in X-CSRFToken), or an organiser's bearer token (`werk
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
@@ -18,6 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer_
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
+from pydantic import StrictBool, StrictInt
 
 from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
@@ -25,7 +27,7 @@ from werkconferentie.registration.api import OrganiserToken, Problem
 from werkconferentie.registration.enums import Role
 
 from . import boards, present, ratelimit
-from .access import can_host
+from .access import SESSION_HOSTED, can_host
 from .boards import BoardClosed, LiveError, Submission
 from .enums import AnswerStatus
 from .identity import COOKIE as IDENTITY_COOKIE
@@ -41,7 +43,12 @@ class HostSession(APIKeyCookie):
     param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request, key):
-        return "session" if key else None
+        # Only a session that holds someone: a logged-in user or an opened host link. A made-up or emptied
+        # session cookie is no authentication (401), not a session that may host nothing (404).
+        session = getattr(request, "session", None)
+        if not key or session is None or session.session_key != key:
+            return None
+        return "session" if session.get(SESSION_KEY) or session.get(SESSION_HOSTED) else None
 
 
 HOST_AUTH = [OrganiserToken(), HostSession()]
@@ -142,17 +149,17 @@ class HostBoardOut(Schema):
 
 
 class MergeIn(Schema):
-    answers: list[int] = Field(min_length=2, max_length=50)
+    answers: list[StrictInt] = Field(min_length=2, max_length=50)
     text: str | None = Field(None, max_length=2000)
 
 
 class AnswerPatch(Schema):
     text: str | None = Field(None, max_length=2000, description="A new text; a child's is scrubbed again.")
-    priority: bool | None = None
+    priority: StrictBool | None = None
     status: AnswerStatus | None = None
     policy_areas: list[str] | None = Field(None, max_length=20)
-    crc_articles: list[int] | None = Field(None, max_length=60)
-    sdgs: list[int] | None = Field(None, max_length=17)
+    crc_articles: list[StrictInt] | None = Field(None, max_length=60)
+    sdgs: list[StrictInt] | None = Field(None, max_length=17)
     indicators: list[str] | None = Field(None, max_length=60)
 
 
@@ -253,10 +260,9 @@ def answers(request, response: HttpResponse, code: str):
     response["Cache-Control"] = "no-cache"
     if request.headers.get("If-None-Match") == etag:
         return Answer_(304, None)
+    # No voter id here: a browser gets one when its person opens the board's page (identity.py), so a script
+    # cannot mint a voter per request.
     shown, _removed = present.public_answers(board)
-    identity = Identity(request)
-    _browser_id = identity.browser_id  # a client that polls may vote later: it gets its browser id now
-    identity.keep(response)
     return {"board": present.board_state(board), "answers": shown}
 
 
@@ -274,6 +280,10 @@ def _vote(request, response, code: str, answer_id: int, add: bool):
             403,
             {"code": "no_voter", "detail": _("Open the board's page first: a vote belongs to a browser.")},
         )
+    seconds = ratelimit.vote_retry_after(request, answer) if add else None
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+        return Answer_(429, {"code": "rate_limited", "detail": ratelimit.vote_message()})
     voter = identity.voter(board.event)
     try:
         boards.vote(answer, voter) if add else boards.unvote(answer, voter)
@@ -292,8 +302,13 @@ def _vote(request, response, code: str, answer_id: int, add: bool):
 
 @router.post(
     "/live/{code}/answers/{answer_id}/vote",
-    response={200: VoteOut, 403: Problem, 404: Problem, 409: Problem},
+    response={200: VoteOut, 403: Problem, 404: Problem, 409: Problem, 429: Problem},
     summary="Vote for an answer",
+    description=(
+        "A vote belongs to a voter: the browser id a board's page gave (cookie), or a participant's personal link; "
+        "without one, 403 `no_voter`. One client address adds at most WERKCONFERENTIE_LIVE_VOTE_RATE votes to one "
+        "answer (429 with Retry-After)."
+    ),
 )
 def vote(request, response: HttpResponse, code: str, answer_id: int):
     return _vote(request, response, code, answer_id, add=True)

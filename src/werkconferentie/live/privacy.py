@@ -15,7 +15,13 @@ def voter_key(registration) -> str:
 
 
 def erase(registrations: Sequence) -> int:
-    touched = 0
+    from werkconferentie.registration.privacy import erase_from_sessions
+
+    from .identity import SESSION_REGISTRATION
+
+    pks = {registration.pk for registration in registrations}
+    # The browser that came through the personal link: its session names the registration.
+    touched = erase_from_sessions(lambda key, value: key == SESSION_REGISTRATION and value in pks)
     for registration in registrations:
         touched += Answer.objects.filter(registration=registration).update(
             registration=None, author="", role="", municipality=None

@@ -117,6 +117,7 @@ def board(request, code: str):
     if board.for_children:
         return redirect("live:children", code=board.code)
     identity = Identity(request)
+    identity.join(board.event)  # opening the board is joining it: the browser gets its voter id now
     registration = identity.registration_for(board.event)
     if request.method == "POST":
         seconds = ratelimit.retry_after(request, identity)
@@ -172,6 +173,9 @@ def vote(request, code: str, answer_id: int):
     if not identity.known(board.event):
         messages.error(request, _("Your browser did not keep our cookie, so your vote cannot be counted once only."))
         return identity.keep(redirect("live:board", code=board.code))
+    if request.POST.get("action") != "unvote" and ratelimit.vote_retry_after(request, answer) is not None:
+        messages.error(request, ratelimit.vote_message())
+        return redirect(reverse("live:board", kwargs={"code": board.code}) + f"#antwoord-{answer.pk}")
     try:
         if request.POST.get("action") == "unvote":
             boards.unvote(answer, identity.voter(board.event))
@@ -242,6 +246,7 @@ def children(request, code: str):
     if not board.for_children:
         return redirect("live:board", code=board.code)
     identity = Identity(request)
+    identity.join(board.event)
     if request.method == "POST":
         seconds = ratelimit.retry_after(request, identity)
         if seconds is not None:

@@ -1,20 +1,17 @@
 """JSON API for registrations: public sign-up, and list and CSV export for the event's organisers.
 
 The rules live in signup.py; this module translates between JSON and them. Answers:
-201 registered (confirmed or on the waiting list); 422 invalid input, in the problem format
-`{"code": "invalid_input", "detail": ..., "errors": [{"field", "loc", "msg", "type"}]}` in the request's language;
-409 `{"code": "already_registered" | "registration_closed", "detail": ...}`; 404 unknown event;
-429 too many sign-ups from one address (Retry-After). Organiser endpoints take `Authorization: Bearer TOKEN`
-(`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an event the token's user does not
-organise.
+201 registered (confirmed or on the waiting list); 422 invalid input, in the API's problem format
+`{"code": "invalid", "detail": ..., "errors": [{"field", "loc", "msg", "type"}]}` (werkconferentie/api.py) with
+our messages in the request's language; 409 `{"code": "already_registered" | "registration_closed",
+"detail": ...}`; 404 unknown event; 429 too many sign-ups from one address (Retry-After). Organiser endpoints
+take `Authorization: Bearer TOKEN` (`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an
+event the token's user does not organise.
 """
 
 import datetime as dt
-import unicodedata
 from typing import Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -22,6 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status as Answer
 from ninja.security import HttpBearer
+from pydantic import StrictBool
 
 from werkconferentie.core import ratelimit
 from werkconferentie.core.models import ApiToken
@@ -34,15 +32,16 @@ from werkconferentie.reference.municipalities import find_current_municipality, 
 from .enums import Role, Status
 from .models import Preference
 from .signup import RegistrationClosed, SignupData, SignupError, register
+from .validation import MAX_RANKS, InvalidSignup, SignupInput, forbidden_characters, validate_signup
 
 router = Router(tags=["registrations"])
 
-MAX_PREFERENCES = 50
+MAX_PREFERENCES = MAX_RANKS  # as many as the form's numbered selects (validation.py)
 
 
 class RegistrationIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})
     role: Role
     role_other: str = Field("", max_length=100, description='Required when role is "anders".')
     municipality: str | None = Field(
@@ -59,7 +58,7 @@ class RegistrationIn(Schema):
     dietary_needs: str = Field("", max_length=500)
     accessibility_needs: str = Field("", max_length=500)
     language: Literal["nl", "en"] = "nl"
-    consent: bool = Field(description="Must be true: consent to the current privacy statement.")
+    consent: StrictBool = Field(description="Must be true: consent to the current privacy statement.")
 
 
 class RegistrationCreated(Schema):
@@ -69,27 +68,29 @@ class RegistrationCreated(Schema):
 
 
 class Problem(Schema):
-    code: str
-    detail: str
+    """Every refusal of the API (4xx): a short code for programs, a sentence for people (werkconferentie/api.py)."""
+
+    code: str = Field(description="What went wrong, for programs: not_found, invalid, rate_limited, ...")
+    detail: str = Field(description="The same for people, in the request's language.")
 
 
 class FieldError(Schema):
-    field: str = Field(description="The field, such as email; empty when the error is about the whole body.")
+    field: str = Field("", description="The field, such as email; empty when the error is about the whole body.")
     type: str
     loc: list[str | int] = Field(description='Where: ["body", "payload", FIELD] (and an index within a list).')
     msg: str
 
 
-class InvalidInput(Schema):
-    code: str = Field(description='"invalid_input"')
-    detail: str = Field(description="What is wrong, in the request's language, to show as it is.")
-    errors: list[FieldError]
+class InvalidInput(Problem):
+    """A refusal of invalid input (422): the problem, and what is wrong per field."""
+
+    errors: list[FieldError] = Field(default_factory=list)
 
 
 class RegistrationOut(Schema):
     id: int
     name: str
-    email: str
+    email: str = Field(json_schema_extra={"format": "email"})
     role: str
     role_other: str
     municipality: str | None
@@ -115,76 +116,45 @@ def _error(field: str, message: str, kind: str = "value_error") -> dict:
 
 
 def _bad_text(value: str, *, multiline: bool = False) -> bool:
-    """Text no database or mail should get: NUL and other control characters, lone surrogates."""
-    allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
-    return any(
-        (unicodedata.category(char) in {"Cc", "Cs"} and char not in allowed) or char in "\u2028\u2029" for char in value
-    )
+    return forbidden_characters(value, multiline=multiline)
+
+
+# Where the API reports a problem the shared rules name otherwise: without a municipality the organisation is
+# what is missing.
+API_FIELDS = {"municipality": "organisation"}
 
 
 def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
-    """Check what the schema cannot (our messages, in the request's language); raise 422 with every problem."""
+    """Check the sign-up by the rules the form uses too (validation.py); raise 422 with every problem."""
     errors = []
-    texts = {
-        "name": False,
-        "email": False,
-        "role_other": False,
-        "organisation": False,
-        "dietary_needs": True,
-        "accessibility_needs": True,
-    }
-    for field, multiline in texts.items():
-        if _bad_text(getattr(payload, field), multiline=multiline):
-            errors.append(_error(field, _("This field contains characters that are not allowed.")))
-    bad = {error["loc"][-1] for error in errors}
-    if "name" not in bad and not payload.name.strip():
-        errors.append(_error("name", _("Fill in your name.")))
-    if "email" not in bad:
-        try:
-            validate_email(payload.email.strip())
-        except DjangoValidationError:
-            errors.append(_error("email", _("Enter a valid e-mail address.")))
-    if payload.role == Role.OTHER and "role_other" not in bad and not payload.role_other.strip():
-        errors.append(_error("role_other", _("Describe your role.")))
-
     municipality = None
     if payload.municipality is not None and payload.municipality.strip():
         municipality = find_current_municipality(payload.municipality)
         if municipality is None:
             errors.append(_error("municipality", unknown_municipality_message(payload.municipality)))
-    elif "organisation" not in bad and not payload.organisation.strip():
-        errors.append(_error("organisation", _("Choose your municipality, or fill in your organisation.")))
-
-    slugs = payload.preferences
-    # A slug no workshop can have is never sent to the database (PostgreSQL refuses NUL in a query).
-    lookup = {slug for slug in slugs if len(slug) <= 50 and not _bad_text(slug)}
-    workshops = {workshop.slug: workshop for workshop in event.workshops.filter(slug__in=lookup)} if lookup else {}
-    if len(set(slugs)) != len(slugs):
-        errors.append(_error("preferences", _("A workshop is ranked more than once. Rank each workshop once.")))
-    unknown = [slug for slug in slugs if slug not in workshops]
-    if unknown:
-        errors.append(
-            _error(
-                "preferences",
-                _("This event has no workshop %(slug)s.") % {"slug": unknown[0][:60]},
-            )
-        )
-    if payload.consent is not True:
-        errors.append(_error("consent", _("Without your consent we cannot register you.")))
-    if errors:
-        raise ValidationError(errors)
-    return SignupData(
+    data = SignupInput(
         name=payload.name,
         email=payload.email,
         role=payload.role.value,
         role_other=payload.role_other,
         municipality=municipality,
         organisation=payload.organisation,
-        preferences=[workshops[slug] for slug in slugs],
+        preferences=payload.preferences,
         dietary_needs=payload.dietary_needs,
         accessibility_needs=payload.accessibility_needs,
+        consent=payload.consent,
         language=payload.language,
     )
+    try:
+        signup_data = validate_signup(event, data)
+    except InvalidSignup as invalid:
+        for field, problems in invalid.errors.items():
+            if field == "municipality" and errors:  # an unknown code, reported above, is what is wrong there
+                continue
+            errors.extend(_error(API_FIELDS.get(field, field), message, code) for message, code in problems)
+    if errors:
+        raise ValidationError(errors)
+    return signup_data
 
 
 def _event(slug: str, fields: tuple[str, ...] = (), **conditions) -> Event:

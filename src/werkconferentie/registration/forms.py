@@ -1,15 +1,16 @@
 """The public sign-up form and the preference form of the personal page."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.core.i18n import localized
 from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.municipalities import current_municipalities, find_current_municipality
 
+from . import validation
 from .enums import Role
-
-MAX_RANKS = 6
+from .validation import LIMITS, MAX_RANKS, SignupInput
 
 
 class MunicipalityField(forms.CharField):
@@ -60,15 +61,19 @@ class RankingMixin:
 
 
 class RegistrationForm(RankingMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Name"), max_length=LIMITS["name"], widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("E-mail address"),
-        max_length=254,
+        max_length=LIMITS["email"],
         help_text=_("We send your confirmation and personal link here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     role = forms.ChoiceField(label=_("Your role"), choices=Role.choices, widget=forms.RadioSelect)
-    role_other = forms.CharField(label=_("Your role, in your own words"), max_length=100, required=False)
+    role_other = forms.CharField(
+        label=_("Your role, in your own words"), max_length=LIMITS["role_other"], required=False
+    )
     municipality = MunicipalityField(
         label=_("Municipality"),
         max_length=100,
@@ -78,16 +83,19 @@ class RegistrationForm(RankingMixin, forms.Form):
     )
     organisation = forms.CharField(
         label=_("Organisation"),
-        max_length=200,
+        max_length=LIMITS["organisation"],
         required=False,
         help_text=_("Only if you do not come for a municipality, for example for a province or a youth-care provider."),
     )
     dietary_needs = forms.CharField(
-        label=_("Dietary needs (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Dietary needs (optional)"),
+        max_length=LIMITS["dietary_needs"],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"),
-        max_length=500,
+        max_length=LIMITS["accessibility_needs"],
         required=False,
         help_text=_("For example a wheelchair-accessible room or a hearing loop."),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -109,13 +117,33 @@ class RegistrationForm(RankingMixin, forms.Form):
         self.order_fields(["name", "email", "role", "role_other", "municipality", "organisation", *self.rank_names])
 
     def clean(self):
+        """The sign-up's rules, as the API checks them (validation.py); `cleaned_data["signup"]` is the result."""
         cleaned_data = super().clean()
-        if cleaned_data.get("role") == Role.OTHER and not cleaned_data.get("role_other"):
-            self.add_error("role_other", _("Describe your role."))
-        if not cleaned_data.get("municipality") and not cleaned_data.get("organisation"):
-            if not self.has_error("municipality"):
-                self.add_error("municipality", _("Choose your municipality, or fill in your organisation."))
-        cleaned_data["preferences"] = self.clean_ranking(cleaned_data)
+        ranked = self.clean_ranking(cleaned_data)
+        cleaned_data["preferences"] = ranked
+        get = cleaned_data.get
+        data = SignupInput(
+            name=get("name") or "",
+            email=get("email") or "",
+            role=get("role") or "",
+            role_other=get("role_other") or "",
+            municipality=get("municipality"),
+            organisation=get("organisation") or "",
+            preferences=[workshop.slug for workshop in ranked],
+            dietary_needs=get("dietary_needs") or "",
+            accessibility_needs=get("accessibility_needs") or "",
+            consent=bool(get("consent")),
+            language=get_language() or "nl",
+        )
+        try:
+            cleaned_data["signup"] = validation.validate_signup(self.event, data)
+        except validation.InvalidSignup as invalid:
+            for field, problems in invalid.errors.items():
+                # A field Django already refused (empty, too long, not an address) keeps that one message.
+                if field in self.fields and not self.has_error(field):
+                    self.add_error(field, [forms.ValidationError(message, code=code) for message, code in problems])
+                elif field == "preferences" and self.rank_names and not self.errors:
+                    self.add_error(self.rank_names[0], [message for message, _code in problems])
         return cleaned_data
 
     @property

@@ -18,7 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -35,6 +36,8 @@ EXPORT_FORMAT = "werkconferentie.personal-data"
 EXPORT_VERSION = 1
 # What an erased text is replaced with where the row itself stays (another object's admin log entry).
 ERASED = "[erased]"
+# The session entry in which the sign-up form keeps the address for the thank-you page (views.py).
+THANKS_SESSION_KEY = "registration.thanks"
 
 
 # --- Kinds of personal data: the hook for later apps ----------------------------------------------------------
@@ -187,6 +190,43 @@ class ErasureReport:
     promoted: list[int] = field(default_factory=list)  # ids of waiting-list registrations that got a seat
 
 
+DATABASE_SESSION_ENGINES = {"django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"}
+
+
+def erase_from_sessions(matches: Callable[[str, Any], bool]) -> int:
+    """Remove from every stored session the entries for which `matches(key, value)` holds; returns how many
+    sessions changed. For kinds of personal data that a browser's session names (an address, a registration).
+
+    Works on the database session store (the default); other stores keep nothing on the server to erase.
+    """
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
+        return 0
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    changed = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = store().decode(session.session_data)
+        keep = {key: value for key, value in data.items() if not matches(key, value)}
+        if len(keep) != len(data):
+            session.session_data = store().encode(keep)
+            session.save(update_fields=["session_data"])
+            if settings.SESSION_ENGINE.endswith("cached_db"):
+                from django.core.cache import caches
+
+                caches[settings.SESSION_CACHE_ALIAS].delete(store.cache_key_prefix + session.session_key)
+            changed += 1
+    return changed
+
+
+def checkpoint_database() -> None:
+    """SQLite: copy the write-ahead log into the database and empty it, so that erased rows leave no copy in the
+    WAL file (secure_delete, in settings, zeroes them in the database itself). Runs after the erasure commits."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def erase_email(email: str) -> ErasureReport:
     """Erase every registration of this address, in all events, and all mail to it."""
     email = signup.normalise_email(email)
@@ -214,6 +254,7 @@ def erase_registrations(registrations: Iterable[Registration], *, free_seats: bo
     """
     report = ErasureReport()
     with transaction.atomic():
+        transaction.on_commit(checkpoint_database)
         pks = sorted({registration.pk for registration in registrations})
         if not pks:
             return report
@@ -302,6 +343,16 @@ def _erase_mails(registrations: Sequence[Registration]) -> int:
     return count
 
 
+def _erase_sessions(registrations: Sequence[Registration]) -> int:
+    """The address the thank-you page shows, kept in the browser's session after signing up."""
+    emails = {signup.normalise_email(registration.email) for registration in registrations}
+
+    def names_them(key, value) -> bool:
+        return key == THANKS_SESSION_KEY and isinstance(value, str) and signup.normalise_email(value) in emails
+
+    return erase_from_sessions(names_them)
+
+
 def _export_mails(registration: Registration) -> list[dict]:
     return [_mail_summary(message) for message in _mails_to(registration)]
 
@@ -381,7 +432,8 @@ def _scrub_change_message(message: str, texts: Sequence[str]) -> str:
 
 
 # Erased in this order: the admin's log first (it looks up the mail it also deletes), then mail, then
-# preferences; kinds that later apps register come after these.
+# preferences, then what browsers' sessions hold; kinds that later apps register come after these.
 register_personal_data("admin_log", erase=_erase_admin_log)
 register_personal_data("mails", erase=_erase_mails, export=_export_mails)
 register_personal_data("preferences", erase=_erase_preferences, export=_export_preferences)
+register_personal_data("sessions", erase=_erase_sessions)

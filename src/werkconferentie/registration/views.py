@@ -7,7 +7,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from werkconferentie.core.ratelimit import limit_signups
@@ -19,8 +18,8 @@ from .details_form import DetailsForm
 from .enums import Status
 from .forms import PreferencesForm, RegistrationForm
 from .links import ExpiredLink, InvalidLink, link_expires_at, registration_from_token
+from .privacy import THANKS_SESSION_KEY
 
-THANKS_SESSION_KEY = "registration.thanks"
 # ?opgeslagen= after saving choices: what the change did to a published programme (registration.programme).
 SAVED_AS = {programme.NOT_PUBLISHED: "1", programme.CHANGED: "nieuw-programma", programme.UNCHANGED: "zelfde-programma"}
 
@@ -38,21 +37,7 @@ def register(request, slug):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = signup.register(
-                    event,
-                    signup.SignupData(
-                        name=data["name"],
-                        email=data["email"],
-                        role=data["role"],
-                        role_other=data["role_other"],
-                        municipality=data["municipality"],
-                        organisation=data["organisation"],
-                        preferences=data["preferences"],
-                        dietary_needs=data["dietary_needs"],
-                        accessibility_needs=data["accessibility_needs"],
-                        language=get_language() or "nl",
-                    ),
-                )
+                result = signup.register(event, data["signup"])
             except signup.RegistrationClosed:
                 return render(request, "registration/closed.html", {"event": event}, status=409)
             return _thanks_redirect(request, event, data["email"], result)

@@ -94,8 +94,9 @@ class Command(BaseCommand):
             host=host,
             port=port,
             workers=max(1, workers),
-            proxy_headers=settings.PRODUCTION,
-            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            # The client's address from X-Forwarded-For is settled in Django (core.middleware.TrustedProxyMiddleware,
+            # WERKCONFERENTIE_TRUSTED_PROXIES), the same under every server: uvicorn passes the headers untouched.
+            proxy_headers=False,
             server_header=False,
             log_level=log_level,
             # An access line per request is logged at "info"; above it, skip building them at all.
