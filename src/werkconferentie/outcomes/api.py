@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status as Answer
+from pydantic import StrictBool, StrictInt
 
 from werkconferentie.events.api import Text, text
 from werkconferentie.registration.api import InvalidInput, OrganiserToken, Problem, _event, _organised_event
@@ -58,36 +59,36 @@ class PointOut(PointSummary):
 
 
 class PointIn(Schema):
-    number: int | None = Field(None, ge=1, le=10_000, description="Place among the points; default: at the end.")
+    number: StrictInt | None = Field(None, ge=1, le=10_000, description="Place among the points; default: at the end.")
     title_nl: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
     title_en: str = Field("", max_length=TITLE_MAX_LENGTH)
     explanation_nl: str = Field("", max_length=TEXT_MAX_LENGTH)
     explanation_en: str = Field("", max_length=TEXT_MAX_LENGTH)
     request_nl: str = Field("", max_length=TEXT_MAX_LENGTH)
     request_en: str = Field("", max_length=TEXT_MAX_LENGTH)
-    is_request: bool = False
-    answers: list[int] = Field(
+    is_request: StrictBool = False
+    answers: list[StrictInt] = Field(
         default_factory=list, max_length=10_000, description="Ids of public answers of the event."
     )
-    crc_articles: list[int] = Field(default_factory=list, max_length=60)
-    sdgs: list[int] = Field(default_factory=list, max_length=20)
+    crc_articles: list[StrictInt] = Field(default_factory=list, max_length=60)
+    sdgs: list[StrictInt] = Field(default_factory=list, max_length=20)
     policy_areas: list[str] = Field(default_factory=list, max_length=20)
 
 
 class PointChange(Schema):
     """Only the fields given change."""
 
-    number: int | None = Field(None, ge=1, le=10_000)
+    number: StrictInt | None = Field(None, ge=1, le=10_000)
     title_nl: str | None = Field(None, min_length=1, max_length=TITLE_MAX_LENGTH)
     title_en: str | None = Field(None, max_length=TITLE_MAX_LENGTH)
     explanation_nl: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     explanation_en: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     request_nl: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     request_en: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
-    is_request: bool | None = None
-    answers: list[int] | None = Field(None, max_length=10_000)
-    crc_articles: list[int] | None = Field(None, max_length=60)
-    sdgs: list[int] | None = Field(None, max_length=20)
+    is_request: StrictBool | None = None
+    answers: list[StrictInt] | None = Field(None, max_length=10_000)
+    crc_articles: list[StrictInt] | None = Field(None, max_length=60)
+    sdgs: list[StrictInt] | None = Field(None, max_length=20)
     policy_areas: list[str] | None = Field(None, max_length=20)
 
 
