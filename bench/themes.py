@@ -15,8 +15,11 @@ them with votes, then `propose_themes(event)` as the Opbrengst page calls it (re
 grouping, writing the themes), first in a fresh process-wide finder, then again.
 
 Evaluation: pairwise precision and recall (a pair of answers put in one theme is right when the set has them in one
-theme) and the adjusted Rand index (Hubert & Arabie 1985), on the "tune" and "test" halves separately, with a sweep
-of the threshold. The threshold is chosen on "tune" only; "test" reports how it does on themes it never saw.
+theme) and the adjusted Rand index (Hubert & Arabie 1985). Two sets, each split once: tests/outcomes/data/
+themes_nl.yaml (its "tune" and "test" themes) and the live boards' tests/live/data/duplicates_nl_v2.yaml (its
+"tuning" and "test" sections; each section's topic is a theme, and its groups of duplicates are measured too). The
+threshold and the area weight are chosen on the tuning parts only (the sweep printed first); the test parts report
+how they do on answers and themes they never saw.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from werkconferentie.live.similarity import DuplicateFinder  # noqa: E402
 from werkconferentie.outcomes import grouping as themes  # noqa: E402
 
 DATA = ROOT / "tests" / "outcomes" / "data" / "themes_nl.yaml"
+V2 = ROOT / "tests" / "live" / "data" / "duplicates_nl_v2.yaml"
 ENDINGS = ["", "!", " graag", " echt nodig", " in onze gemeente", " voor alle kinderen", " en snel", " alstublieft"]
 
 
@@ -80,22 +84,66 @@ def adjusted_rand_index(truth: list[int], found: list[int]) -> float:
     return 1.0 if maximum == expected else (pairs_cells - expected) / (maximum - expected)
 
 
+def load_v2(part: str, unit: str) -> tuple[list[str], list[int]]:
+    """One part ("tuning" or "test") of the live boards' duplicate set, with its groups of duplicates or its
+    topics (sections) as themes."""
+    texts, labels, group = [], [], 0
+    for number, section in enumerate(yaml.safe_load(V2.read_text(encoding="utf-8"))["sections"]):
+        for answers in section["groups"]:
+            if section["part"] == part:
+                texts += answers
+                labels += [number if unit == "topics" else group] * len(answers)
+            group += 1
+    return texts, labels
+
+
+SETS = {
+    "themes_nl tune": lambda: load("tune"),
+    "v2 tuning, topics": lambda: load_v2("tuning", "topics"),
+    "themes_nl test": lambda: load("test"),
+    "v2 test, topics": lambda: load_v2("test", "topics"),
+    "v2 test, groups": lambda: load_v2("test", "groups"),
+}
+TUNING = ("themes_nl tune", "v2 tuning, topics")
+
+
+def score(texts, truth, finder, threshold, area_weight) -> tuple[float, float, float, list[list[int]]]:
+    groups = themes.group_by_meaning(texts, threshold=threshold, area_weight=area_weight, finder=finder)
+    found = labels_of(groups, len(texts))
+    return (*pairwise(truth, found), adjusted_rand_index(truth, found), groups)
+
+
 def evaluate(finder: DuplicateFinder) -> None:
-    sweep = [round(0.20 + 0.025 * k, 3) for k in range(17)]
-    for half in ("tune", "test"):
-        texts, truth = load(half)
-        print(f"\n{half}: {len(texts)} answers in {len(set(truth))} themes")
-        print("threshold  precision  recall  ARI    themes(>=2)  alone")
-        for threshold in sweep:
-            groups = themes.group_by_meaning(texts, threshold=threshold, finder=finder)
-            found = labels_of(groups, len(texts))
-            precision, recall = pairwise(truth, found)
-            mark = "  <- THEME_THRESHOLD" if abs(threshold - themes.THEME_THRESHOLD) < 1e-9 else ""
-            print(
-                f"{threshold:9.3f}  {precision:9.2f}  {recall:6.2f}  {adjusted_rand_index(truth, found):5.2f}"
-                f"  {sum(len(g) >= themes.MIN_THEME_SIZE for g in groups):11d}"
-                f"  {sum(len(g) == 1 for g in groups):5d}{mark}"
-            )
+    """The sweep on the tuning parts (how THEME_THRESHOLD and AREA_WEIGHT were chosen), then every set once at the
+    chosen values."""
+    thresholds = [round(-0.1 + 0.025 * k, 3) for k in range(29)]
+    weights = (0.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8)
+    data = {name: SETS[name]() for name in SETS}
+    print("Tuning parts only: ARI of themes_nl tune / v2 tuning topics, per area weight (columns) and threshold")
+    print("threshold " + " ".join(f"   w={w:<8}" for w in weights))
+    table = {}
+    for threshold in thresholds:
+        cells = []
+        for weight in weights:
+            table[threshold, weight] = [score(*data[n], finder, threshold, weight)[2] for n in TUNING]
+            cells.append("{:5.2f}/{:5.2f}".format(*table[threshold, weight]))
+        print(f"{threshold:9.3f} " + " ".join(f"{c:>12}" for c in cells))
+    # The choice: the best mean ARI of both tuning sets, averaged over the threshold and its neighbours within 0.05.
+    smoothed = {
+        (t, w): sum(sum(table[thresholds[j], w]) / 2 for j in range(i - 2, i + 3)) / 5
+        for i, t in enumerate(thresholds[2:-2], start=2)
+        for w in weights
+    }
+    (best_t, best_w), value = max(smoothed.items(), key=lambda item: item[1])
+    print(f"best on the tuning parts (smoothed mean ARI {value:.3f}): threshold {best_t}, area weight {best_w}")
+    print(f"in the module: THEME_THRESHOLD {themes.THEME_THRESHOLD}, AREA_WEIGHT {themes.AREA_WEIGHT}\n")
+    print(f"{'set':<20} {'answers':>7} {'themes':>6}  precision  recall   ARI  proposed(>=2)  alone")
+    for name, (texts, truth) in data.items():
+        precision, recall, ari, groups = score(texts, truth, finder, themes.THEME_THRESHOLD, themes.AREA_WEIGHT)
+        print(
+            f"{name:<20} {len(texts):7d} {len(set(truth)):6d}  {precision:9.2f} {recall:7.2f} {ari:5.2f}"
+            f"  {sum(len(g) >= themes.MIN_THEME_SIZE for g in groups):13d}  {sum(len(g) == 1 for g in groups):5d}"
+        )
 
 
 def many_answers(count: int) -> list[str]:
