@@ -154,7 +154,12 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[list[int]]
 
 
 def group_by_meaning(
-    texts: Sequence[str], *, threshold: float = THEME_THRESHOLD, area_weight: float = AREA_WEIGHT, finder=None
+    texts: Sequence[str],
+    *,
+    threshold: float = THEME_THRESHOLD,
+    area_weight: float = AREA_WEIGHT,
+    finder=None,
+    vectors: Sequence | None = None,
 ) -> list[list[int]]:
     """The indices of `texts` in groups of like meaning, every index in exactly one group (possibly alone),
     largest groups first.
@@ -162,15 +167,19 @@ def group_by_meaning(
     Average-linkage clustering on the cosine of the sentence embeddings of live.similarity plus `area_weight` times
     the share of policy areas two answers share (keywords of live.tagging), cut where the average similarity
     between two groups would fall below `threshold`: unlike linking every pair above a threshold, one answer that
-    touches two subjects does not chain them into one theme. Without the encoder, answers are grouped
-    by their main policy area (live.tagging).
+    touches two subjects does not chain them into one theme. `vectors` are the texts' embeddings when the caller
+    has them (live.embeddings keeps them per answer; None for a text without words); else the finder makes them.
+    Without the encoder, answers are grouped by their main policy area (live.tagging).
     """
     from werkconferentie.live.similarity import default_finder
 
     texts = list(texts)
     if not texts:
         return []
-    vectors = (finder or default_finder()).embeddings(texts)
+    if vectors is None:
+        vectors = (finder or default_finder()).embeddings(texts)
+    elif len(vectors) != len(texts):
+        raise ValueError("one vector (or None) per text")
     if vectors is None:
         return sorted(_by_policy_area(texts), key=lambda g: (-len(g), g[0]))
     usable = [i for i, v in enumerate(vectors) if v is not None]
