@@ -1,18 +1,19 @@
 """Theme proposals (werkconferentie/outcomes/themes.py): how long they take, and how good they are.
 
-    .venv/bin/python bench/themes.py                 # time for 2,000 answers (the issue's budget: 5 s)
+    .venv/bin/python bench/themes.py --database      # the whole propose_themes for 2,000 answers (budget: 5 s)
+    .venv/bin/python bench/themes.py                 # the grouping alone, encoding in the finder, then cached
     .venv/bin/python bench/themes.py --answers 5000
-    .venv/bin/python bench/themes.py --evaluate      # quality on tests/outcomes/data/themes_nl.yaml
-    .venv/bin/python bench/themes.py --database      # the whole propose_themes on a fresh SQLite database
+    .venv/bin/python bench/themes.py --evaluate      # quality on both sets' tuning and test parts
 
 Timing: 2,000 different Dutch answers (built from the evaluation set's answers with varied endings, so that no two
 are the same text and the encoder's cache does not help), grouped by `group_by_meaning` as `propose_themes` does.
 Printed: loading the encoder (once per server process), encoding, clustering; "warm" runs again with the finder's
-cache filled, as a second proposal in a running server does.
+cache filled. (e5 encodes about 50 answers per CPU second, so the first run takes about 40 s of CPU.)
 
 With --database: a fresh data directory (SQLite), the example event with its 8 boards, the answers spread over
-them with votes, then `propose_themes(event)` as the Opbrengst page calls it (reading the answers and votes,
-grouping, writing the themes), first in a fresh process-wide finder, then again.
+them with votes, then `propose_themes(event)` as the Opbrengst page calls it (reading the answers, votes and kept
+embeddings, grouping, writing the themes): first with no embedding kept (it encodes and keeps them all), then in
+a new process-wide finder with the embeddings kept, as after a day on the boards, then again.
 
 Evaluation: pairwise precision and recall (a pair of answers put in one theme is right when the set has them in one
 theme) and the adjusted Rand index (Hubert & Arabie 1985). Two sets, each split once: tests/outcomes/data/
