@@ -181,6 +181,36 @@ def test_propose_themes_groups_by_meaning_and_names_after_the_most_voted(roden, 
     assert OutcomeChange.objects.get(action="propose").changes["themes"] == [0, 2]
 
 
+def test_propose_themes_reads_the_embeddings_kept_per_answer(roden, workshop, answer_on, organiser):
+    """The vectors kept when the answers arrived are what the grouping uses (not a fresh encoding): planted vectors
+    that pair unrelated answers decide the themes."""
+    import numpy as np
+
+    from werkconferentie.live import embeddings
+    from werkconferentie.live.models import AnswerEmbedding
+    from werkconferentie.live.similarity import default_finder
+
+    if not default_finder().encoder_available:
+        pytest.skip("no sentence encoder installed")
+    texts = [
+        "Kortere wachtlijsten in de jeugdzorg",
+        "Gratis zwemles voor elk kind",
+        "Een kinderburgemeester kiezen",
+        "Meer speeltuinen in de wijk",
+    ]
+    answers = [answer_on(workshop, text) for text in texts]
+    embeddings.answer_embeddings([(a.pk, a.text) for a in answers])  # kept, as the board keeps them
+    assert AnswerEmbedding.objects.filter(answer__in=answers).count() == 4
+    for answer, axis in zip(answers, (0, 0, 1, 1), strict=True):
+        planted = np.zeros(384, dtype=np.float32)
+        planted[axis] = 1.0
+        AnswerEmbedding.objects.filter(answer=answer).update(vector=planted.tobytes())
+    proposed = themes.propose_themes(roden, organiser)
+    assert sorted(sorted(a.text for a in t.answers.all()) for t in proposed) == sorted(
+        [sorted(texts[:2]), sorted(texts[2:])]
+    )
+
+
 def test_proposing_again_keeps_accepted_themes(roden, workshop, answer_on, organiser):
     a = answer_on(workshop, "Kortere wachtlijsten in de jeugdzorg")
     b = answer_on(workshop, "Geen wachttijden meer voor jeugdhulp")

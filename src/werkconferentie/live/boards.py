@@ -279,6 +279,7 @@ def _suggest_in_background(answer_id: int) -> None:
 
 def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
     """Compare a new answer with the board's others and keep the likely duplicates for the host."""
+    from . import embeddings
     from .similarity import default_finder
 
     # Only older answers: each pair is considered once, by its newer answer, also when the older one's look ran
@@ -293,6 +294,8 @@ def suggest_duplicates(answer: Answer) -> list[DuplicateSuggestion]:
     except Exception:  # a suggestion is a help, never a reason for an answer to fail
         logger.exception("duplicate suggestions failed for answer %s", answer.pk)
         return []
+    # The answer was just encoded: keep its vector for the outcome's theme proposals (a cached lookup, one row).
+    embeddings.remember(answer.pk, answer.text)
     made = []
     # A pair suggested the other way round already (two answers sent at the same moment) is not suggested twice.
     reverse = set(

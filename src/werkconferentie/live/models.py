@@ -204,6 +204,20 @@ class DuplicateSuggestion(models.Model):
         return f"{self.answer_id} ~ {self.other_id} ({self.method} {self.score:.2f})"
 
 
+class AnswerEmbedding(models.Model):
+    """The sentence embedding of an answer, kept when its duplicates are looked for (live.embeddings), so that the
+    outcome's theme proposals need not encode every answer of the day again (about 20 ms of CPU each)."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    # similarity.DuplicateFinder.encoder_key and a digest of the normalised text: a vector is used only for the
+    # same encoder and the same text (a merged answer's text can be edited).
+    key = models.CharField(max_length=80)
+    vector = models.BinaryField()  # float32, unit length
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} ({self.key})"
+
+
 class Change(models.Model):
     """One change to a board, in commit order: the live feed that every server process follows (changes.py)."""
 

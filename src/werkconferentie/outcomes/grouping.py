@@ -14,14 +14,17 @@ import simplemma
 
 from werkconferentie.live import tagging
 
-# Average cosine similarity within a proposed theme, at least. Chosen on the tuning half of
-# tests/outcomes/data/themes_nl.yaml with `bench/themes.py --evaluate` (see docs/outcomes.md for the sweep and the
-# figures on the test half).
-THEME_THRESHOLD = 0.525
+# Average similarity within a proposed theme, at least, on the scale of the duplicate finder's embeddings (centred
+# multilingual-e5-small: cosines spread over [-1, 1], unrelated Dutch answers near 0). Chosen with
+# `bench/themes.py --evaluate` on the tuning parts only: the tuning half of tests/outcomes/data/themes_nl.yaml and the
+# tuning part of tests/live/data/duplicates_nl_v2.yaml with its topics as themes, for the best adjusted Rand index
+# averaged over both and over thresholds within 0.05 (a plateau, not a peak). docs/outcomes.md has the sweep and the
+# figures on the test parts.
+THEME_THRESHOLD = 0.175
 # Weight of "these two answers are about the same policy area" (keyword tagger, share of the areas they share) added
-# to the cosine. Sentence embeddings alone group short Dutch answers poorly (best ARI 0.22 on the tuning half);
-# with the areas 0.41 (weights 0 to 0.5 tried, on the tuning half only).
-AREA_WEIGHT = 0.4
+# to the cosine. With e5 a little helps (tuning ARI 0.40 -> 0.47 on themes_nl); more makes themes follow the
+# keyword tagger's areas, which are coarser than what people see as one theme (weights 0 to 0.8 tried).
+AREA_WEIGHT = 0.1
 # A proposed theme has at least this many answers; the rest stay outside the themes for the organiser to place.
 MIN_THEME_SIZE = 2
 
@@ -151,7 +154,12 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[list[int]]
 
 
 def group_by_meaning(
-    texts: Sequence[str], *, threshold: float = THEME_THRESHOLD, area_weight: float = AREA_WEIGHT, finder=None
+    texts: Sequence[str],
+    *,
+    threshold: float = THEME_THRESHOLD,
+    area_weight: float = AREA_WEIGHT,
+    finder=None,
+    vectors: Sequence | None = None,
 ) -> list[list[int]]:
     """The indices of `texts` in groups of like meaning, every index in exactly one group (possibly alone),
     largest groups first.
@@ -159,15 +167,19 @@ def group_by_meaning(
     Average-linkage clustering on the cosine of the sentence embeddings of live.similarity plus `area_weight` times
     the share of policy areas two answers share (keywords of live.tagging), cut where the average similarity
     between two groups would fall below `threshold`: unlike linking every pair above a threshold, one answer that
-    touches two subjects does not chain them into one theme. Without the encoder, answers are grouped
-    by their main policy area (live.tagging).
+    touches two subjects does not chain them into one theme. `vectors` are the texts' embeddings when the caller
+    has them (live.embeddings keeps them per answer; None for a text without words); else the finder makes them.
+    Without the encoder, answers are grouped by their main policy area (live.tagging).
     """
     from werkconferentie.live.similarity import default_finder
 
     texts = list(texts)
     if not texts:
         return []
-    vectors = (finder or default_finder()).embeddings(texts)
+    if vectors is None:
+        vectors = (finder or default_finder()).embeddings(texts)
+    elif len(vectors) != len(texts):
+        raise ValueError("one vector (or None) per text")
     if vectors is None:
         return sorted(_by_policy_area(texts), key=lambda g: (-len(g), g[0]))
     usable = [i for i, v in enumerate(vectors) if v is not None]

@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from werkconferentie.events.models import Event
+from werkconferentie.live import embeddings
 
 from . import history
 from .answers import OutcomeAnswer, public_answer_queryset, public_answers
@@ -47,7 +48,10 @@ def propose_themes(event: Event, user=None, *, threshold: float = THEME_THRESHOL
     accepted = _accepted_answer_ids(event)
     free: list[OutcomeAnswer] = [a for a in answers if a.id not in accepted]
     # Grouping takes seconds: done before the lock, then checked against what changed meanwhile.
-    groups = [g for g in group_by_meaning([a.text for a in free], threshold=threshold) if len(g) >= MIN_THEME_SIZE]
+    # Vectors kept when the answers arrived (live.embeddings); only answers without one are encoded now.
+    vectors = embeddings.answer_embeddings([(a.id, a.text) for a in free]) if free else []
+    texts = [a.text for a in free]
+    groups = [g for g in group_by_meaning(texts, threshold=threshold, vectors=vectors) if len(g) >= MIN_THEME_SIZE]
     with transaction.atomic():
         lock(event)
         kept = _accepted_answer_ids(event)
