@@ -57,7 +57,11 @@ def demo(tmp_path):
         yield base, tmp_path / "data"
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # it must not outlive the test, whatever it was doing
+            process.kill()
+            process.wait(timeout=30)
         log.close()
 
 

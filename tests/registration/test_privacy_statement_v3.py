@@ -32,7 +32,7 @@ def test_the_conference_page_names_controller_contact_and_retention_from_the_eve
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_statement_gives_the_legal_basis_and_no_literal_code(client, open_event, language):
     client.cookies["django_language"] = language
-    assert PrivacyStatement.current().version == 3
+    assert PrivacyStatement.current().version >= 3  # later versions add to it (outcomes: what happens with answers)
     page = client.get(reverse("privacy:event", args=[open_event.slug])).content.decode()
     text = page[page.index('class="privacy-text"') :]
     assert "`" not in page and "**" not in text

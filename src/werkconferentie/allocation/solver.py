@@ -17,7 +17,7 @@ import numpy as np
 from . import colouring, exact, flow, heuristic, relaxation, stability
 from .compiled import Compiled, compile_instance
 from .model import Assignment, InfeasibleError, Instance, Result
-from .stats import fairness_report, statistics
+from .stats import check_feasible, fairness_report, statistics
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -50,7 +50,15 @@ def solve(
         assignments = mix_sessions(instance, assignments, deadline)
     if any(p.previous for p in instance.participants):
         # After mixing: staying put is what the organiser asked for when she pinned someone and ran again.
-        assignments = stability.keep_previous(instance, assignments, max(deadline, time.monotonic() + 1.0))
+        kept = stability.keep_previous(instance, assignments, max(deadline, time.monotonic() + 1.0))
+        unassigned = [instance.participants[i].id for i in unplaced]
+        # Never at the price of the contract: with people left unplaced, a kept seat could conflict with who is
+        # listed as unplaced (found by the property test); then the assignment stays as the solver made it.
+        candidate = Result(
+            assignments=kept, objective=objective, lower_bound=bound, optimal=False, unassigned=unassigned
+        )
+        if not check_feasible(instance, candidate):
+            assignments = kept
     result = Result(
         assignments=assignments,
         objective=objective,
