@@ -43,7 +43,7 @@ def test_check_in_by_keyboard_keeps_the_focus_and_says_the_result(live_server, n
     page.locator("#id_password").press("Enter")
     if page.url != target:
         page.goto(target)
-    button = page.get_by_role("button", name="Anouk de Vries inchecken")
+    button = page.get_by_role("button", name="Inchecken Anouk de Vries")
     for _ in range(80):
         if button.evaluate("element => element === document.activeElement"):
             break
