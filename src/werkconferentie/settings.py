@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "werkconferentie.live",
     "werkconferentie.outcomes",
     "werkconferentie.followup",
+    "werkconferentie.site",
 ]
 
 MIDDLEWARE = [
