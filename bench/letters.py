@@ -31,7 +31,7 @@ def setup(data_dir: str) -> None:
 
 
 def example_event():
-    from werkconferentie.core.management.commands.demo import example_event_file
+    from werkconferentie.events.examples import example_event_file
     from werkconferentie.events.loading import load_event_file
     from werkconferentie.live.boards import Submission, ensure_boards, set_open, submit_answer, vote
     from werkconferentie.outcomes import points

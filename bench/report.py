@@ -50,7 +50,7 @@ def make_event(answers: int, people: int, draft: bool, seed: int):
     from django.db import transaction
     from django.utils import timezone
 
-    from werkconferentie.core.management.commands.demo import example_event_file
+    from werkconferentie.events.examples import example_event_file
     from werkconferentie.events.loading import load_event_file
     from werkconferentie.live.boards import ensure_boards
     from werkconferentie.live.enums import AnswerStatus, BoardKind

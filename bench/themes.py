@@ -187,7 +187,7 @@ def database(count: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from werkconferentie.core.management.commands.demo import example_event_file
+    from werkconferentie.events.examples import example_event_file
     from werkconferentie.events.loading import load_event_file
     from werkconferentie.live.boards import ensure_boards
     from werkconferentie.live.models import Answer, Vote

@@ -171,7 +171,7 @@ def axe_check() -> Callable[..., dict]:
 @pytest.fixture
 def example_file() -> str:
     """The bundled example event file, as the installed package holds it."""
-    from werkconferentie.core.management.commands.demo import example_event_file
+    from werkconferentie.events.examples import example_event_file
 
     return str(example_event_file())
 

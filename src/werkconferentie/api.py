@@ -19,9 +19,9 @@ from ninja.parser import Parser
 from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.core.validation import explain_validation_error, field_label, field_of
 from werkconferentie.events.api import router as events_router
+from werkconferentie.events.api_access import InvalidInput, Problem
 from werkconferentie.live.api import router as live_router
 from werkconferentie.outcomes.api import router as outcomes_router
-from werkconferentie.registration.api import InvalidInput, Problem
 from werkconferentie.registration.api import router as registration_router
 
 PROBLEM_REF = "#/components/schemas/Problem"

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "werkconferentie.live",
     "werkconferentie.outcomes",
     "werkconferentie.followup",
+    "werkconferentie.site",
     # Failed logins to the back office, counted per account and per address (see "Login attempts" below).
     "axes",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from werkconferentie.assignment.models import AssignmentRun, Pin
-from werkconferentie.core.management.commands.demo import example_event_file
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.events.models import WorkshopSession
 from werkconferentie.outbox.mailing import send_due

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from werkconferentie.core.management.commands.demo import example_event_file
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

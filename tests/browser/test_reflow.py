@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkconferentie.assignment import runs
-from werkconferentie.core.management.commands.demo import example_event_file
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.live.boards import ensure_boards, set_open
 from werkconferentie.live.enums import BoardKind

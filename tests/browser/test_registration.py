@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from werkconferentie.core.management.commands.demo import example_event_file
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.outbox.mailing import send_due
 from werkconferentie.registration.enums import Status

@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from werkconferentie.core.management.commands.demo import example_event_file
 from werkconferentie.core.models import ApiToken, hash_token
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.registration.models import Preference, Registration

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, target
 from hypothesis import event as observe
 from hypothesis import strategies as st
 
-from werkconferentie.core.management.commands.demo import example_event_file
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.reference.models import Municipality

@@ -12,8 +12,8 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from werkconferentie.core.management.commands.demo import example_event_file
 from werkconferentie.core.ratelimit import Rate, SharedCounterCache, parse_rate
+from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.registration.models import Registration
 

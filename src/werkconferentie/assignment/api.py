@@ -13,8 +13,8 @@ from ninja.responses import Status as Answer
 from pydantic import StrictBool, StrictFloat, StrictInt
 
 from werkconferentie.allocation.model import InfeasibleError
+from werkconferentie.events.api_access import OrganiserToken, Problem, organised_event
 from werkconferentie.events.models import Event
-from werkconferentie.registration.api import OrganiserToken, Problem, _organised_event
 from werkconferentie.registration.enums import Status
 
 from . import checkin, runs
@@ -167,7 +167,7 @@ def _not_found(detail: str) -> Answer:
     ),
 )
 def create_run(request, slug: str, payload: RunIn | None = None):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     payload = payload or RunIn()
     try:
         run = runs.run_engine(event, user=request.auth, time_limit=payload.time_limit, mix=payload.mix)
@@ -183,7 +183,7 @@ def create_run(request, slug: str, payload: RunIn | None = None):
     description="Newest first; at most one has `published_at` set.",
 )
 def list_runs(request, slug: str):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     return [summary(run) for run in event.assignment_runs.order_by("-number")]
 
 
@@ -193,7 +193,7 @@ def list_runs(request, slug: str):
     summary="One assignment run with its placements (organisers)",
 )
 def get_run(request, slug: str, number: int):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     run = _run(event, number)
     if run is None:
         return _not_found(_("This event has no run %(number)s.") % {"number": number})
@@ -219,7 +219,7 @@ def get_run(request, slug: str, number: int):
     ),
 )
 def publish_run(request, slug: str, number: int):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     run = _run(event, number)
     if run is None:
         return _not_found(_("This event has no run %(number)s.") % {"number": number})
@@ -248,7 +248,7 @@ def _registration_of_token(event: Event, token: str):
     ),
 )
 def check_in(request, slug: str, payload: CheckInIn):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     if (payload.registration is None) == (payload.token is None):
         return Answer(422, {"code": "invalid", "detail": _("Give either a registration or a badge token.")})
     if payload.token is not None:
@@ -274,7 +274,7 @@ def check_in(request, slug: str, payload: CheckInIn):
     summary="How many people are present (organisers)",
 )
 def presence(request, slug: str):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     confirmed = event.registrations.filter(status=Status.CONFIRMED)
     return {
         "present": CheckIn.objects.filter(registration__in=confirmed).count(),

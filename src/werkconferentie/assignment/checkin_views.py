@@ -17,13 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from werkconferentie.events.backoffice import admin_context, event_for
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
 from werkconferentie.registration.signup import SignupData, seats_left
 
 from . import checkin
 from .checkin_forms import WalkInForm
-from .print_views import admin_context, event_for
 
 SEARCH_LIMIT = 20
 

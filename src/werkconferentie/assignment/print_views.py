@@ -7,32 +7,18 @@ get_urls can mount the same list instead.
 """
 
 from django.contrib import admin, messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.documents.downloads import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
-from werkconferentie.events.models import Event
+from werkconferentie.events.backoffice import admin_context, event_for
 
 from . import badges, lists
 from .checkin import present_count
 from .runs import published_run
-
-
-def event_for(request, slug: str) -> Event:
-    """The event, if the user organises it; otherwise 404 (it is not theirs to know it exists)."""
-    event = get_object_or_404(Event, slug=slug)
-    if not is_organiser_of(request.user, event):
-        raise Http404
-    return event
-
-
-def admin_context(request, title: str, **extra) -> dict:
-    return {**admin.site.each_context(request), "title": title, **extra}
 
 
 def overview(request, slug: str):

@@ -1,11 +1,19 @@
-import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-# The pages behind a personal link: the registrant's own language unless she chose one with the switch.
-PERSONAL_PAGE = re.compile(r"^/aanmelding/(?P<token>[^/]+)/")
+# Apps above core that know a page's own language (registration: the pages behind a personal link) register a
+# function path -> language or None at ready(); core does not import them (docs/development.md, "Layers").
+_page_languages: list[Callable[[str], str | None]] = []
+
+
+def register_page_language(page_language: Callable[[str], str | None]) -> None:
+    """Let the pages a path names follow a language of their own (the one a person registered in) when the visitor
+    has not chosen one with the switch. Call it from the app's AppConfig.ready()."""
+    if page_language not in _page_languages:
+        _page_languages.append(page_language)
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -20,23 +28,19 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
-            language = self.registrants_language(request.path_info) or settings.LANGUAGE_CODE
+            language = self.page_language(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
     @staticmethod
-    def registrants_language(path: str) -> str | None:
-        """The language someone registered in, on the pages behind her personal link (one query)."""
-        match = PERSONAL_PAGE.match(path)
-        if match is None:
-            return None
-        from werkconferentie.registration.links import ExpiredLink, InvalidLink, registration_from_token
+    def page_language(path: str) -> str | None:
+        """The page's own language, if a registered app knows one for this path and the site offers it."""
+        for page_language in _page_languages:
+            language = page_language(path)
+            if language in dict(settings.LANGUAGES):
+                return language
+        return None
 
-        try:
-            language = registration_from_token(match["token"]).language
-        except (InvalidLink, ExpiredLink):
-            return None
-        return language if language in dict(settings.LANGUAGES) else None
 
 class ContentSecurityPolicyMiddleware:
     """A Content-Security-Policy on every response (settings.CONTENT_SECURITY_POLICY).

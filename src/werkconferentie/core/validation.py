@@ -4,6 +4,8 @@ The event-file loader and the JSON API both validate with pydantic (ninja's sche
 through this one table, so that a person never sees "string_too_long" or a raw error list.
 """
 
+import unicodedata
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,3 +74,11 @@ def field_of(location) -> str:
 def field_label(field: str) -> str:
     """The name of a field as a person calls it, or the field's own name."""
     return str(FIELD_LABELS.get(field, field))
+
+
+def bad_text(value: str, *, multiline: bool = False) -> bool:
+    """Text no database or mail should get: NUL and other control characters, lone surrogates."""
+    allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
+    return any(
+        (unicodedata.category(char) in {"Cc", "Cs"} and char not in allowed) or char in "\u2028\u2029" for char in value
+    )

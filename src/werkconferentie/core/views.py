@@ -2,16 +2,6 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
-from werkconferentie.events.models import Event
-
-
-def home(request):
-    """The start page lists the published events; with exactly one event, go straight to it."""
-    events = list(Event.objects.filter(published=True).order_by("-date"))
-    if len(events) == 1:
-        return redirect(events[0])
-    return render(request, "core/home.html", {"events": events})
-
 
 def over(request):
     """About this site: what it is, the sources of the bundled reference data and their licences."""

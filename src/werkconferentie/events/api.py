@@ -5,9 +5,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from werkconferentie.registration.signup import seats_left as registration_seats_left
-
 from .models import Event
+from .seats import seats_left
 from .views import programme_of, workshops_of
 
 router = Router(tags=["events"])
@@ -107,11 +106,6 @@ class EventDetail(EventSummary):
     workshops: list[Workshop]
     rounds: list[Round]
     sessions: list[Session]
-
-
-def seats_left(event: Event) -> int:
-    """Seats not yet taken by confirmed registrations."""
-    return registration_seats_left(event)
 
 
 def summary(request, event: Event) -> dict:

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "events"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("conferenties/<slug:slug>/", views.event_detail, name="detail"),
     path("conferenties/<slug:slug>/programma/", views.programme, name="programme"),
     path("conferenties/<slug:slug>/workshops/", views.workshop_list, name="workshops"),

@@ -1,12 +1,19 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-
-from werkconferentie.registration.signup import seats_left
+from django.shortcuts import get_object_or_404, redirect, render
 
 from . import calendar
 from .enums import OrganisationRole
 from .models import Event, Speaker, WorkshopSession
+from .seats import seats_left
+
+
+def home(request):
+    """The start page lists the published events; with exactly one event, go straight to it."""
+    events = list(Event.objects.filter(published=True).order_by("-date"))
+    if len(events) == 1:
+        return redirect(events[0])
+    return render(request, "events/home.html", {"events": events})
 
 
 def published_event(slug: str) -> Event:

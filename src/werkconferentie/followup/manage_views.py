@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from werkconferentie.assignment.print_views import event_for
+from werkconferentie.events.backoffice import event_for
 from werkconferentie.outcomes.errors import valid_id
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 

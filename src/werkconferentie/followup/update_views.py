@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from werkconferentie.assignment.print_views import event_for
 from werkconferentie.documents.downloads import PDF_CONTENT_TYPE, download
+from werkconferentie.events.backoffice import event_for
 from werkconferentie.events.models import Event
 from werkconferentie.reference.models import Municipality
 

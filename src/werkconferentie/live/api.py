@@ -22,8 +22,8 @@ from ninja.utils import check_csrf
 from pydantic import StrictBool, StrictInt
 
 from werkconferentie.core.roles import is_organiser_of
+from werkconferentie.events.api_access import OrganiserToken, Problem
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
-from werkconferentie.registration.api import OrganiserToken, Problem
 from werkconferentie.registration.enums import Role
 
 from . import boards, present, ratelimit

@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from werkconferentie.assignment.print_views import admin_context, event_for
 from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 from werkconferentie.documents.pdf import render_pdf
 from werkconferentie.documents.qr import qr_svg_data_uri
+from werkconferentie.events.backoffice import admin_context, event_for
 from werkconferentie.reference.models import CrcArticle, SdgGoal, SdgIndicator
 
 from . import boards, exports, present

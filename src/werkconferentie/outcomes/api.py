@@ -19,7 +19,7 @@ from ninja.responses import Status as Answer
 from pydantic import StrictBool, StrictInt
 
 from werkconferentie.events.api import Text, text
-from werkconferentie.registration.api import InvalidInput, OrganiserToken, Problem, _event, _organised_event
+from werkconferentie.events.api_access import InvalidInput, OrganiserToken, Problem, event_or_404, organised_event
 
 from . import points, report
 from .errors import OutcomeError, valid_id
@@ -160,7 +160,7 @@ def _own_point(event, point_id: int) -> OutcomePoint:
     description="The outcome points in order, once the organiser has published the report; 404 before.",
 )
 def published_outcome(request, slug: str):
-    event = _event(slug, published=True)
+    event = event_or_404(slug, published=True)
     settings = report.report_of(event) if report.is_published(event) else None
     if settings is None:
         raise Http404
@@ -179,7 +179,7 @@ def published_outcome(request, slug: str):
     description="Published or not, with the ids of the supporting answers.",
 )
 def list_points(request, slug: str):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     return [_detail(point, number) for point, number in _numbered(event)]
 
 
@@ -190,7 +190,7 @@ def list_points(request, slug: str):
     summary="Add an outcome point (organisers)",
 )
 def create_point(request, slug: str, payload: PointIn):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     values = payload.model_dump()
     if values["number"] is None:
         del values["number"]
@@ -209,7 +209,7 @@ def create_point(request, slug: str, payload: PointIn):
     description="Only the fields given change; the change is kept in the outcome's history.",
 )
 def change_point(request, slug: str, point_id: int, payload: PointChange):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     point = _own_point(event, point_id)
     values = payload.model_dump(exclude_unset=True)
     nulls = [name for name, value in values.items() if value is None]
@@ -230,6 +230,6 @@ def change_point(request, slug: str, point_id: int, payload: PointChange):
     description="The points after it move up one number; the removal is kept in the outcome's history.",
 )
 def delete_point(request, slug: str, point_id: int):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     points.delete_point(_own_point(event, point_id), request.auth)
     return Answer(204, None)

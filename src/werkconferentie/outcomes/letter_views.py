@@ -15,8 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from werkconferentie.assignment.print_views import admin_context, event_for
 from werkconferentie.documents.downloads import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, ZIP_CONTENT_TYPE, download
+from werkconferentie.events.backoffice import admin_context, event_for
 from werkconferentie.reference.municipalities import municipality_on
 
 from . import letters, raadsadres, report

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkconferentie.assignment.print_views import admin_context, event_for
+from werkconferentie.events.backoffice import admin_context, event_for
 
 from . import dispatch, report
 from .models import CouncilHandling, LetterDispatch

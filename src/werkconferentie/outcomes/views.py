@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from werkconferentie.assignment.print_views import admin_context, event_for
+from werkconferentie.events.backoffice import admin_context, event_for
 from werkconferentie.registration.enums import Role
 
 from . import history, points, report, themes

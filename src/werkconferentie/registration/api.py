@@ -13,26 +13,24 @@ import datetime as dt
 from typing import Literal
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status as Answer
-from ninja.security import HttpBearer
 from pydantic import StrictBool
 
 from werkconferentie.core import ratelimit
-from werkconferentie.core.models import ApiToken
-from werkconferentie.core.roles import is_organiser_of
 from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, download
 from werkconferentie.documents.spreadsheets import excel_csv, spreadsheet_safe
+from werkconferentie.events.api_access import InvalidInput, OrganiserToken, Problem, event_or_404, organised_event
 from werkconferentie.events.models import Event
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 
 from .enums import Role, Status
 from .models import Preference
 from .signup import RegistrationClosed, SignupData, SignupError, register
-from .validation import MAX_RANKS, InvalidSignup, SignupInput, forbidden_characters, validate_signup
+from .validation import MAX_RANKS, InvalidSignup, SignupInput, validate_signup
 
 router = Router(tags=["registrations"])
 
@@ -67,26 +65,6 @@ class RegistrationCreated(Schema):
     position: int | None = Field(description="Place on the waiting list (1 is next); null when confirmed.")
 
 
-class Problem(Schema):
-    """Every refusal of the API (4xx): a short code for programs, a sentence for people (werkconferentie/api.py)."""
-
-    code: str = Field(description="What went wrong, for programs: not_found, invalid, rate_limited, ...")
-    detail: str = Field(description="The same for people, in the request's language.")
-
-
-class FieldError(Schema):
-    field: str = Field("", description="The field, such as email; empty when the error is about the whole body.")
-    type: str
-    loc: list[str | int] = Field(description='Where: ["body", "payload", FIELD] (and an index within a list).')
-    msg: str
-
-
-class InvalidInput(Problem):
-    """A refusal of invalid input (422): the problem, and what is wrong per field."""
-
-    errors: list[FieldError] = Field(default_factory=list)
-
-
 class RegistrationOut(Schema):
     id: int
     name: str
@@ -106,17 +84,8 @@ class RegistrationOut(Schema):
     cancelled_at: dt.datetime | None
 
 
-class OrganiserToken(HttpBearer):
-    def authenticate(self, request, token):
-        return ApiToken.user_for(token)
-
-
 def _error(field: str, message: str, kind: str = "value_error") -> dict:
     return {"type": kind, "loc": ["body", "payload", field], "msg": message}
-
-
-def _bad_text(value: str, *, multiline: bool = False) -> bool:
-    return forbidden_characters(value, multiline=multiline)
 
 
 # Where the API reports a problem the shared rules name otherwise: without a municipality the organisation is
@@ -157,17 +126,6 @@ def _signup_data(event: Event, payload: RegistrationIn) -> SignupData:
     return signup_data
 
 
-def _event(slug: str, fields: tuple[str, ...] = (), **conditions) -> Event:
-    """The event with this slug, or 404. `fields`: read only these (others are read when first used)."""
-    if len(slug) > 50 or _bad_text(slug):  # no event has such a slug; PostgreSQL refuses NUL in a query
-        raise Http404
-    events = Event.objects.only(*fields) if fields else Event.objects.all()
-    try:
-        return events.get(slug=slug, **conditions)
-    except Event.DoesNotExist:
-        raise Http404 from None
-
-
 @router.post(
     "/events/{slug}/registrations",
     response={201: RegistrationCreated, 404: Problem, 409: Problem, 422: InvalidInput, 429: Problem},
@@ -184,7 +142,7 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
         response["Retry-After"] = str(seconds)
         return Answer(429, {"code": "rate_limited", "detail": ratelimit.rate_limited_message(seconds)})
     # Only its id: register() reads the event again under the capacity lock, and decides with that one.
-    event = _event(slug, fields=("pk",), published=True)
+    event = event_or_404(slug, fields=("pk",), published=True)
     data = _signup_data(event, payload)
     try:
         result = register(event, data)
@@ -197,13 +155,6 @@ def create_registration(request, response: HttpResponse, slug: str, payload: Reg
         return Answer(409, {"code": "already_registered", "detail": detail})
     registration = result.registration
     return Answer(201, {"id": registration.pk, "status": registration.status, "position": result.position})
-
-
-def _organised_event(request, slug: str) -> Event:
-    event = _event(slug)
-    if not is_organiser_of(request.auth, event):
-        raise Http404
-    return event
 
 
 def _registrations(event: Event) -> list[dict]:
@@ -248,7 +199,7 @@ def _registrations(event: Event) -> list[dict]:
     description="All registrations, cancelled ones included, in order of registration. Bearer token of an organiser.",
 )
 def list_registrations(request, slug: str):
-    return _registrations(_organised_event(request, slug))
+    return _registrations(organised_event(request, slug))
 
 
 CSV_COLUMNS = [
@@ -292,6 +243,6 @@ def _csv_cell(value) -> str:
     openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}},
 )
 def export_registrations(request, slug: str):
-    event = _organised_event(request, slug)
+    event = organised_event(request, slug)
     data_rows = ([_csv_cell(row[column]) for column in CSV_COLUMNS] for row in _registrations(event))
     return download(excel_csv(CSV_COLUMNS, data_rows), f"{event.slug}-registrations.csv", CSV_CONTENT_TYPE)

@@ -5,6 +5,7 @@ secret revokes every earlier link; erasing the registration makes its link point
 """
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -52,3 +53,19 @@ def registration_from_token(token: str, now: dt.datetime | None = None) -> Regis
     if (now or timezone.now()) > link_expires_at(registration):
         raise ExpiredLink
     return registration
+
+
+# The pages behind a personal link: the registrant's own language unless she chose one with the switch.
+PERSONAL_PAGE = re.compile(r"^/aanmelding/(?P<token>[^/]+)/")
+
+
+def registrants_language(path: str) -> str | None:
+    """The language someone registered in, on the pages behind her personal link (one query); registered with
+    core's locale middleware at ready()."""
+    match = PERSONAL_PAGE.match(path)
+    if match is None:
+        return None
+    try:
+        return registration_from_token(match["token"]).language
+    except (InvalidLink, ExpiredLink):
+        return None

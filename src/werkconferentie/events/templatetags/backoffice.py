@@ -2,7 +2,7 @@
 
 from django import template
 
-from werkconferentie.events.models import Event
+from ..models import Event
 
 register = template.Library()
 

@@ -13,15 +13,11 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from werkconferentie.core.roles import ensure_organiser_group
+from werkconferentie.events.examples import EXAMPLE_SLUG, example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.events.models import Event
 
-EXAMPLE_SLUG = "roden-2022"
 DEMO_USERNAME = "organisator"
-
-
-def example_event_file():
-    return resources.files("werkconferentie.events") / "data" / "roden-2022.yaml"
 
 
 class Command(BaseCommand):
