@@ -8,6 +8,7 @@ from ninja.errors import ValidationError
 from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.core.validation import explain_validation_error, field_label, field_of
 from werkconferentie.events.api import router as events_router
+from werkconferentie.followup.api import router as followup_router
 from werkconferentie.live.api import router as live_router
 from werkconferentie.outcomes.api import router as outcomes_router
 from werkconferentie.registration.api import router as registration_router
@@ -19,7 +20,8 @@ api = NinjaAPI(
         "Events, programmes and workshops of children's-rights work conferences; registration for them, and "
         "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`); live boards "
         "where participants answer the central question and vote; the outcome points of an event (public once "
-        "published) and the organisers' endpoints to change them."
+        "published) and the organisers' endpoints to change them; the municipalities' commitments after the conference "
+        "(public ones for everyone, all of them for organisers)."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -29,6 +31,7 @@ api.add_router("", registration_router)
 api.add_router("", assignment_router)
 api.add_router("", live_router)
 api.add_router("", outcomes_router)
+api.add_router("", followup_router)
 
 
 @api.exception_handler(RequestDataTooBig)
