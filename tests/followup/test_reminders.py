@@ -138,3 +138,26 @@ def test_erasing_a_contact_erases_her_reminders(invited):
     reminders.send_due_reminders(at("2022-11-14"))
     erase_contacts([invited])
     assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["griffie@tynaarlo.example"]
+
+
+def test_the_command_is_in_the_cli(tmp_path):
+    import subprocess
+    import sys
+
+    from werkconferentie.cli import DJANGO_COMMANDS
+
+    assert "followup-remind" in DJANGO_COMMANDS
+    environment = {"WERKCONFERENTIE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANGUAGE_CODE": "en"}
+    import os
+
+    environment["PYTHONPATH"] = os.environ.get("PYTHONPATH", "")
+    run = [sys.executable, "-m", "werkconferentie"]
+    subprocess.run([*run, "migrate", "-v0"], env=environment, check=True, timeout=300)
+    result = subprocess.run(
+        [*run, "followup-remind", "--dry-run"], capture_output=True, text=True, env=environment, timeout=120
+    )
+    assert result.returncode == 0 and "0" in result.stdout, result.stderr
+    result = subprocess.run(
+        [*run, "followup-remind", "--date", "gisteren"], capture_output=True, text=True, env=environment, timeout=120
+    )
+    assert result.returncode != 0 and "gisteren" in result.stderr and "Traceback" not in result.stderr
