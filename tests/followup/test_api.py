@@ -191,3 +191,30 @@ def test_everything_is_in_the_openapi_schema(client, db):
     assert {"get", "post"} <= set(paths["/api/events/{slug}/followup/commitments"])
     assert "patch" in paths["/api/events/{slug}/followup/commitments/{commitment_id}"]
     assert paths["/api/events/{slug}/followup/commitments"]["post"]["security"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"crc_articles": [10**30]},
+        {"outcome_points": [10**30]},
+        {"answers": [-1, 10**20]},
+        {"title": "x\x00"},
+        {"policy_areas": ["geen-terrein"]},
+        {"committed_on": "2022-02-30"},
+    ],
+)
+def test_odd_values_are_422_never_500(client, commitment, organiser, extra):
+    headers = bearer(organiser)
+    body = {"municipality": "GM1699", "title": "x", "status_note": "y", **extra}
+    assert client.post(ALL, body, content_type="application/json", headers=headers).status_code == 422
+    url = f"{ALL}/{commitment.pk}"
+    assert client.patch(url, extra, content_type="application/json", headers=headers).status_code == 422
+
+
+@pytest.mark.parametrize("code", ["GM\x001699", "GM" + "1" * 5000, 10**30])
+def test_odd_municipality_codes(client, commitment, organiser, code):
+    body = {"municipality": code, "title": "x", "status_note": "y"}
+    response = client.post(ALL, body, content_type="application/json", headers=bearer(organiser))
+    assert response.status_code == 422
+    assert client.get(PUBLIC, {"municipality": str(code)}).json() == []

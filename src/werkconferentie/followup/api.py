@@ -9,6 +9,7 @@ every change is kept in the commitment's history under the token's user.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -33,6 +34,10 @@ from .history import Actor
 from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment
 
 router = Router(tags=["follow-up"])
+
+# Bounded, so that a huge number is a 422 and never reaches the database (SQLite refuses integers over 2**63).
+Id = Annotated[int, Field(ge=1, le=2**62)]
+SmallNumber = Annotated[int, Field(ge=1, le=1000)]
 
 STATUS_HELP = "One of: " + ", ".join(CommitmentStatus.values) + "."
 KIND_HELP = "One of: " + ", ".join(CommitmentKind.values) + "."
@@ -110,7 +115,7 @@ class CommitmentOut(Schema):
 
 class CommitmentIn(Schema):
     municipality: str = Field(min_length=1, max_length=20, description="CBS code; a merged one gives its successor.")
-    parent: int | None = Field(None, description="Make it a milestone of this commitment (same municipality).")
+    parent: Id | None = Field(None, description="Make it a milestone of this commitment (same municipality).")
     weight: int = Field(1, ge=1, le=100)
     kind: str = Field(CommitmentKind.TOEZEGGING, description=KIND_HELP)
     title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
@@ -122,11 +127,11 @@ class CommitmentIn(Schema):
     status_note: str = Field(min_length=1, max_length=NOTE_MAX_LENGTH, description="Required: explains the status.")
     progress: int | None = Field(None, ge=0, le=100, description="Default: 0, or 100 when done.")
     document_links: list[DocumentLink] = Field(default_factory=list, max_length=10)
-    crc_articles: list[int] = Field(default_factory=list, max_length=60)
-    sdgs: list[int] = Field(default_factory=list, max_length=20)
+    crc_articles: list[SmallNumber] = Field(default_factory=list, max_length=60)
+    sdgs: list[SmallNumber] = Field(default_factory=list, max_length=20)
     policy_areas: list[str] = Field(default_factory=list, max_length=20)
-    outcome_points: list[int] = Field(default_factory=list, max_length=200)
-    answers: list[int] = Field(default_factory=list, max_length=10_000)
+    outcome_points: list[Id] = Field(default_factory=list, max_length=200)
+    answers: list[Id] = Field(default_factory=list, max_length=10_000)
     child_summary: str = Field("", max_length=TEXT_MAX_LENGTH)
     is_public: bool = False
 
@@ -145,11 +150,11 @@ class CommitmentChangeIn(Schema):
     status_note: str | None = Field(None, min_length=1, max_length=NOTE_MAX_LENGTH)
     progress: int | None = Field(None, ge=0, le=100)
     document_links: list[DocumentLink] | None = Field(None, max_length=10)
-    crc_articles: list[int] | None = Field(None, max_length=60)
-    sdgs: list[int] | None = Field(None, max_length=20)
+    crc_articles: list[SmallNumber] | None = Field(None, max_length=60)
+    sdgs: list[SmallNumber] | None = Field(None, max_length=20)
     policy_areas: list[str] | None = Field(None, max_length=20)
-    outcome_points: list[int] | None = Field(None, max_length=200)
-    answers: list[int] | None = Field(None, max_length=10_000)
+    outcome_points: list[Id] | None = Field(None, max_length=200)
+    answers: list[Id] | None = Field(None, max_length=10_000)
     child_summary: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     is_public: bool | None = None
 
@@ -256,7 +261,10 @@ def public_commitments(request, slug: str, municipality: str = ""):
     event = _event(slug)
     commitments = commitments_of(event, public_only=True).order_by("municipality__name", "number")
     if municipality:
-        commitments = commitments.filter(municipality_id=municipality.strip().upper()[:20])
+        code = municipality.strip().upper()
+        if len(code) > 20 or not code.isprintable():  # no code; and PostgreSQL refuses NUL in a query
+            return []
+        commitments = commitments.filter(municipality_id=code)
     return [_public(c) for c in commitments]
 
 
