@@ -161,3 +161,58 @@ def test_the_command_is_in_the_cli(tmp_path):
         [*run, "followup-remind", "--date", "gisteren"], capture_output=True, text=True, env=environment, timeout=120
     )
     assert result.returncode != 0 and "gisteren" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_processes_at_once_send_each_reminder_once(tmp_path, example_file):
+    """Two `followup-remind` processes started together on one SQLite file: each mail is queued exactly once.
+
+    With 300 contacts the two runs overlap (measured: one queued 67, the other 233), so both race for the keys."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    environment = {
+        "WERKCONFERENTIE_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
+    run = [sys.executable, "-m", "werkconferentie"]
+    subprocess.run([*run, "migrate", "-v0"], env=environment, check=True, timeout=300)
+    subprocess.run([*run, "load-event", example_file], env=environment, check=True, timeout=300, capture_output=True)
+    setup = (
+        "from django.utils import timezone\n"
+        "from werkconferentie.events.models import Event\n"
+        "from werkconferentie.followup.models import FollowupSettings, UpdateContact\n"
+        "from werkconferentie.reference.models import Municipality\n"
+        "event = Event.objects.get(slug='roden-2022')\n"
+        "FollowupSettings.objects.create(event=event, link_days_after_target=3650)\n"
+        "for n, m in enumerate(Municipality.objects.filter(valid_to__isnull=True).order_by('code')[:300]):\n"
+        "    UpdateContact.objects.create(event=event, municipality=m, email=f'griffie{n}@example.org',\n"
+        "                                 link_sent_at=timezone.now())\n"
+    )
+    subprocess.run([*run, "manage", "shell", "-c", setup], env=environment, check=True, timeout=120)
+    processes = [
+        subprocess.Popen(
+            [*run, "followup-remind", "--date", "2022-11-14"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    queued = [int(re.findall(r"(\d+)", out.strip().splitlines()[-1])[-1]) for out, _err in outputs]
+    assert sum(queued) == 300, outputs
+    count = (
+        "from werkconferentie.outbox.models import OutboxMessage\n"
+        "from werkconferentie.followup.models import SentReminder\n"
+        "mails = OutboxMessage.objects.filter(kind='followup.reminder')\n"
+        "print('counts', mails.count(), SentReminder.objects.count(), mails.values('recipient').distinct().count())"
+    )
+    result = subprocess.run(
+        [*run, "manage", "shell", "-c", count], env=environment, check=True, timeout=120, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == ["counts", "300", "300", "300"]
