@@ -57,6 +57,7 @@ class DueReminder:
     stage: Stage
     target_date: dt.date
     open_commitments: tuple
+    today: dt.date
 
     @property
     def key(self) -> str:
@@ -71,11 +72,14 @@ def schedule() -> list[Stage]:
 
 
 def current_stage(target_date: dt.date, today: dt.date) -> Stage | None:
-    """The latest stage whose day has come, or None before the first."""
+    """The latest stage whose day has come, or None before the first. After the target date only the stages
+    after it count: a reminder "before" is never sent late."""
     found = None
     for stage in schedule():
         if today >= target_date - dt.timedelta(days=stage.days):
             found = stage
+    if found is not None and not found.overdue and today > target_date:
+        return None
     return found
 
 
@@ -116,7 +120,7 @@ def due_reminders(now: dt.datetime | None = None, events=None) -> list[DueRemind
                 continue  # everything is done or settled: nothing to remind her of
             if stage.overdue and commitments and not any(c.target_date < event_today(event, now) for c in unfinished):
                 continue  # after the deadline: only for commitments still open past their own target date
-            reminder = DueReminder(event, contact, stage, target_date, unfinished)
+            reminder = DueReminder(event, contact, stage, target_date, unfinished, event_today(event, now))
             if reminder.key not in sent:
                 due.append(reminder)
     return due
@@ -129,9 +133,9 @@ def _mail(reminder: DueReminder) -> tuple[str, str]:
             "contact": contact,
             "event": reminder.event,
             "target_date": reminder.target_date,
-            "days": reminder.stage.days,
             "overdue": reminder.stage.overdue,
-            "weeks": abs(reminder.stage.days) // 7,
+            # The days really left (a contact named late gets the current stage with fewer days to go).
+            "days_left": (reminder.target_date - reminder.today).days,
             "commitments": reminder.open_commitments,
             "url": links.update_url(contact),
             "expires_at": links.link_expires_at(contact),
