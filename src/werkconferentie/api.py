@@ -20,6 +20,7 @@ from werkconferentie.assignment.api import router as assignment_router
 from werkconferentie.core.validation import explain_validation_error, field_label, field_of
 from werkconferentie.events.api import router as events_router
 from werkconferentie.events.api_access import InvalidInput, Problem
+from werkconferentie.followup.api import router as followup_router
 from werkconferentie.live.api import router as live_router
 from werkconferentie.outcomes.api import router as outcomes_router
 from werkconferentie.registration.api import router as registration_router
@@ -107,7 +108,8 @@ api = WerkconferentieAPI(
         "Events, programmes and workshops of children's-rights work conferences; registration for them, and "
         "the registrations for their organisers (bearer token: `werkconferentie api-token USERNAME`); live boards "
         "where participants answer the central question and vote; the outcome points of an event (public once "
-        "published) and the organisers' endpoints to change them. Every refusal (4xx) is a problem: "
+        "published) and the organisers' endpoints to change them; the municipalities' commitments after the "
+        "conference (public ones for everyone, all of them for organisers). Every refusal (4xx) is a problem: "
         '`{"code": "not_found", "detail": "…"}`, with `errors` per field for invalid input (422).'
     ),
     urls_namespace="api",
@@ -119,6 +121,7 @@ api.add_router("", registration_router)
 api.add_router("", assignment_router)
 api.add_router("", live_router)
 api.add_router("", outcomes_router)
+api.add_router("", followup_router)
 
 
 def problem_response(request, status: int, code: str, detail: str, **extra):

@@ -74,3 +74,31 @@ def test_a_contact_reports_progress_by_keyboard(conference, contact, commitment,
     commitment.refresh_from_db()
     assert commitment.status == "in-uitvoering"
     assert commitment.status_note == "De eerste kinderraad was op 1 september."
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_organiser_imports_a_csv_and_sees_the_bad_rows(
+    conference, contact, commitment, organiser, live_server, page, axe_check, language, tmp_path
+):
+    from django.test import Client
+
+    from werkconferentie.followup import spreadsheet
+
+    client = Client()
+    client.force_login(organiser)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    if language == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + reverse("followup:manage", args=[conference.slug]))
+    axe_check(page)
+    lines = spreadsheet.export_csv(conference).decode("utf-8-sig").splitlines()
+    bad = tmp_path / "afspraken.csv"
+    bad.write_text(lines[0] + "\n" + lines[1].replace("openstaand", "bijna klaar") + "\n", encoding="utf-8")
+    page.get_by_label("CSV-bestand" if language == "nl" else "CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Inlezen" if language == "nl" else "Import", exact=True).click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Regel 2" if language == "nl" else "Line 2")
+    axe_check(page)
+    commitment.refresh_from_db()
+    assert commitment.status == "openstaand"

@@ -2,8 +2,11 @@
 and commitments of Noordenveld."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from outcomes import conftest as outcome_fixtures
+from registration.factories import RegistrationFactory, UserFactory
 
 # The fixtures of the outcome tests, shared.
 _suggestions_at_once = outcome_fixtures._suggestions_at_once
@@ -76,3 +79,38 @@ def commitment(conference, noordenveld, organiser):
         outcome_points=[point.pk],
         is_public=True,
     )
+
+
+@pytest.fixture
+def workshop(boards):
+    from werkconferentie.live.enums import BoardKind
+
+    return next(b for b in boards if b.kind == BoardKind.WORKSHOP)
+
+
+def visitors(conference, workshop, organiser, other_event, contact, other_contact):
+    from werkconferentie.live import access
+    from werkconferentie.registration import links as personal_links
+
+    participant = Client()
+    person = RegistrationFactory(event=conference, name="Zoë Jansen")
+    participant.get(reverse("live:from_personal_link", args=[personal_links.personal_token(person), workshop.code]))
+    host = Client()
+    host.get(access.host_url(workshop, absolute=False))
+    other = Client()
+    other.force_login(UserFactory(username="andere", organiser_of=[other_event]))
+    mine = Client()
+    mine.force_login(organiser)
+    return {
+        "anonymous": Client(),
+        "participant": participant,
+        "host": host,
+        "organiser of another event": other,
+        "organiser": mine,
+    }
+
+
+@pytest.fixture
+def world(conference, workshop, organiser, other_event, contact, other_contact, commitment, settings):
+    settings.FOLLOWUP_NOW = None
+    return visitors(conference, workshop, organiser, other_event, contact, other_contact)

@@ -7,49 +7,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from registration.factories import RegistrationFactory, UserFactory
 from werkconferentie.followup import links
 from werkconferentie.followup.commitments import update_commitment
 from werkconferentie.followup.history import Actor
 from werkconferentie.followup.models import Commitment, CommitmentAttachment, CommitmentChange, UpdateContact
-from werkconferentie.live import access
-from werkconferentie.live.enums import BoardKind
 from werkconferentie.outbox.mailing import send_due
 from werkconferentie.registration import links as personal_links
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2022, 10, 1, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def workshop(boards):
-    return next(b for b in boards if b.kind == BoardKind.WORKSHOP)
-
-
-def visitors(conference, workshop, organiser, other_event, contact, other_contact):
-    participant = Client()
-    person = RegistrationFactory(event=conference, name="Zoë Jansen")
-    participant.get(reverse("live:from_personal_link", args=[personal_links.personal_token(person), workshop.code]))
-    host = Client()
-    host.get(access.host_url(workshop, absolute=False))
-    other = Client()
-    other.force_login(UserFactory(username="andere", organiser_of=[other_event]))
-    mine = Client()
-    mine.force_login(organiser)
-    return {
-        "anonymous": Client(),
-        "participant": participant,
-        "host": host,
-        "organiser of another event": other,
-        "organiser": mine,
-    }
-
-
-@pytest.fixture
-def world(conference, workshop, organiser, other_event, contact, other_contact, commitment, settings):
-    settings.FOLLOWUP_NOW = None
-    return visitors(conference, workshop, organiser, other_event, contact, other_contact)
 
 
 def test_public_pages_are_open_to_everyone(world, conference, commitment):

@@ -199,6 +199,12 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     point = outcome_points.point_from_theme(theme, user=organiser)
     outcome_report.publish(filled_event, user=organiser)
     GriffieAddress.objects.create(municipality_id="GM1730", email="griffie@tynaarlo.example")
+    from werkconferentie.followup.commitments import create_commitment, municipality_for
+    from werkconferentie.followup.history import Actor
+
+    commitment = create_commitment(
+        filled_event, municipality_for("GM1730"), Actor(user=organiser), title="Kinderraad", status_note="Toegezegd."
+    )
     # A programme mail of this event (with its .ics) and a message to its participants.
     message = mailings.event_messages(filled_event).filter(attachments__isnull=False).first()
     mailing = mailings.send(filled_event, mailings.Draft("Praktisch", "Beste allemaal"), mailings.Audience())
@@ -213,6 +219,7 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
             "{answer_id}": str(first.pk),
             "{suggestion_id}": str(suggestion.pk),
             "{point_id}": str(point.pk),
+            "{commitment_id}": str(commitment.pk),
         },
     )
 

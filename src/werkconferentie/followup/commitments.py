@@ -53,9 +53,13 @@ _url = URLValidator(schemes=["http", "https"])
 
 def municipality_for(code: str) -> Municipality:
     """The current municipality for a CBS code; a merged municipality's code gives its successor."""
-    municipality = current_successor(code or "")
+    code = str(code or "")
+    # A code with control characters (NUL, which PostgreSQL refuses in a query) or absurdly long is no code.
+    municipality = current_successor(code) if len(code) <= 20 and code.isprintable() else None
     if municipality is None:
-        raise FollowupError(_("There is no current municipality with the code “%(code)s”.") % {"code": code})
+        raise FollowupError(
+            _("There is no current municipality with the code “%(code)s”.") % {"code": code[:20].replace("\0", "")}
+        )
     return municipality
 
 

@@ -118,3 +118,10 @@ class SettingsForm(forms.Form):
     link_days_after_target = forms.IntegerField(
         label=_("Days the update links stay valid after the target date"), min_value=0, max_value=3650
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("The exported file, edited: status, state of affairs and progress are read."),
+    )

@@ -13,19 +13,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, download
 from werkconferentie.events.backoffice import event_for
 from werkconferentie.outcomes.errors import valid_id
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 
-from . import contacts, links
+from . import contacts, links, spreadsheet
 from .enums import CommitmentStatus
 from .errors import FollowupError
-from .forms import ContactForm, SettingsForm
+from .forms import ContactForm, ImportForm, SettingsForm
+from .history import Actor
 from .models import Commitment, FollowupSettings, UpdateContact
 
 
 def page(request, slug: str):
-    event = event_for(request, slug)
+    return _page(request, event_for(request, slug))
+
+
+def _page(request, event, **extra):
     by_municipality = defaultdict(list)
     for contact in contacts.contacts_of(event):
         contact.expires_at = links.link_expires_at(contact)
@@ -45,8 +50,35 @@ def page(request, slug: str):
         "contact_form": ContactForm(),
         "settings_form": SettingsForm(initial={"link_days_after_target": links.link_days(event)}),
         "statuses": CommitmentStatus.choices,
+        "import_form": ImportForm(),
+        "csv_columns": spreadsheet.COLUMNS,
+        "imported_columns": spreadsheet.IMPORTED,
+        **extra,
     }
-    return render(request, "followup/manage.html", context)
+    return render(request, "followup/manage.html", context, status=400 if extra.get("import_errors") else 200)
+
+
+def export_csv(request, slug: str):
+    event = event_for(request, slug)
+    return download(spreadsheet.export_csv(event), f"{event.slug}-commitments.csv", CSV_CONTENT_TYPE)
+
+
+@require_POST
+def import_csv(request, slug: str):
+    """Update commitments in bulk; every wrong row is listed, and then nothing is imported."""
+    event = event_for(request, slug)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, event, import_form=form, import_errors=[_("Choose a CSV file.")])
+    upload = form.cleaned_data["file"]
+    if upload.size > spreadsheet.MAX_BYTES:
+        return _page(request, event, import_errors=[_("The file is too large: at most 2 MB.")])
+    try:
+        changed = spreadsheet.import_csv(event, upload.read(), Actor(user=request.user))
+    except spreadsheet.ImportErrors as error:
+        return _page(request, event, import_errors=error.lines)
+    messages.success(request, _("Imported: %(count)d commitments changed.") % {"count": changed})
+    return redirect(reverse("followup:manage", args=[event.slug]))
 
 
 def _contact(event, value) -> UpdateContact:

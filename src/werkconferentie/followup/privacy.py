@@ -12,6 +12,7 @@ from werkconferentie.registration.privacy import register_personal_data
 from .models import ParticipantChoice, UpdateContact
 
 LINK_MAIL_KIND = "followup.link"
+REMINDER_MAIL_KIND = "followup.reminder"
 
 
 def _contacts(registrations):
@@ -25,6 +26,7 @@ def erase_contacts(contacts) -> int:
     count = 0
     for contact in list(contacts):
         erase_caused_by(LINK_MAIL_KIND, contact.pk)
+        erase_caused_by(REMINDER_MAIL_KIND, contact.pk)
         contact.delete()
         count += 1
     return count

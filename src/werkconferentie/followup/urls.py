@@ -13,6 +13,16 @@ urlpatterns = [
     path("beheer-dag/<slug:slug>/opvolging/", admin.site.admin_view(manage_views.page), name="manage"),
     path("beheer-dag/<slug:slug>/opvolging/actie/", admin.site.admin_view(manage_views.action), name="manage_action"),
     path(
+        "beheer-dag/<slug:slug>/opvolging/afspraken.csv",
+        admin.site.admin_view(manage_views.export_csv),
+        name="manage_export",
+    ),
+    path(
+        "beheer-dag/<slug:slug>/opvolging/importeren/",
+        admin.site.admin_view(manage_views.import_csv),
+        name="manage_import",
+    ),
+    path(
         "beheer-dag/<slug:slug>/opvolging/<str:code>/",
         admin.site.admin_view(update_views.manage_municipality),
         name="manage_update",
