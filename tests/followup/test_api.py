@@ -153,7 +153,7 @@ def test_bad_input_is_422_with_a_reason(client, conference, commitment, organise
     response = client.post(ALL, body, content_type="application/json", headers=bearer(organiser))
     assert response.status_code == 422, response.content
     problem = response.json()
-    assert problem["code"] == "invalid_input" and message in problem["detail"] + str(problem["errors"])
+    assert problem["code"] == "invalid" and message in problem["detail"] + str(problem["errors"])
     assert Commitment.objects.count() == before
 
 
