@@ -85,7 +85,7 @@ def test_form_and_api_take_the_same_number_of_ranked_workshops(event, client):
     slugs = [f"extra-{number}" for number in range(20, 20 + MAX_RANKS + 1)]
     too_many = client.post(API, api_person(preferences=slugs), content_type="application/json")
     assert too_many.status_code == 422 and api_fields(too_many) == {"preferences"}
-    assert f"at most {MAX_RANKS} items" in str(too_many.json())  # the schema says so: maxItems
+    assert f"hoogstens {MAX_RANKS}" in str(too_many.json())  # the schema says so (maxItems), in Dutch
     just_enough = client.post(API, api_person(preferences=slugs[:MAX_RANKS]), content_type="application/json")
     assert just_enough.status_code == 201
     # The form offers exactly as many numbered selects.

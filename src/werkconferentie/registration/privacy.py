@@ -348,7 +348,10 @@ def _erase_sessions(registrations: Sequence[Registration]) -> int:
     emails = {signup.normalise_email(registration.email) for registration in registrations}
 
     def names_them(key, value) -> bool:
-        return key == THANKS_SESSION_KEY and isinstance(value, str) and signup.normalise_email(value) in emails
+        if key != THANKS_SESSION_KEY:
+            return False
+        address = value.get("email", "") if isinstance(value, dict) else value  # {"email", "outcome", "position"}
+        return isinstance(address, str) and signup.normalise_email(address) in emails
 
     return erase_from_sessions(names_them)
 
