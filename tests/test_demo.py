@@ -31,7 +31,11 @@ def fetch(url: str):
 @pytest.fixture
 def demo(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "WERKCONFERENTIE_SITE_URL"}
+    }
     env["WERKCONFERENTIE_DATA_DIR"] = str(tmp_path / "data")
     log = (tmp_path / "demo.log").open("w+")
     process = subprocess.Popen(

@@ -231,7 +231,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("WERKCONFERENTIE_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WERKCONFERENTIE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "werkconferentie.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "werkconferentie.core.ratelimit.login_client_address"
 AXES_LOCKOUT_CALLABLE = "werkconferentie.core.views.login_locked_out"
 AXES_VERBOSE = False
 

@@ -65,6 +65,21 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def login_client_address(request) -> str | None:
+    """The client's address for the login lockout (django-axes), or None when there is none that is an address.
+
+    Axes stores it in an IP-address column, which PostgreSQL checks: "unknown" (a request without REMOTE_ADDR,
+    such as a test client's login) must not reach it.
+    """
+    import ipaddress
+
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
 def retry_after(request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None, client: str | None = None) -> int | None:
     """Count one request of this client; None while within the rate, else the seconds until it may try again.
 
