@@ -25,6 +25,20 @@ def data(open_event, board, organiser_of_roden, settings):
     settings.LIVE_ANSWER_RATE = None
 
 
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """The app runs in this process through its real WSGI handler, which closes the database connection after each
+    request; inside the test's transaction that connection must stay (Django's test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(organiser_of_roden) -> str:
     return ApiToken.create_for(organiser_of_roden, "schemathesis")[1]
