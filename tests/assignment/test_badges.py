@@ -161,7 +161,7 @@ def test_badges_command_writes_the_pdf(conference, tmp_path):
 def test_the_day_s_documents_never_fail_on_control_characters_stored_by_the_form(conference, organiser, client):
     """Issue 14: a name "a\\x0bb" from the HTML form made the day's lists answer 500 (openpyxl refused it)."""
     event, people = conference
-    Registration.objects.filter(pk=people[1].pk).update(name="Anna\x0bBakker", organisation="Org\x00\x1b")
+    Registration.objects.filter(pk=people[1].pk).update(name="Anna\x0bBakker", organisation="Org\x01\x1b")
     client.force_login(organiser)
     response = client.get(reverse("checkin:lists_xlsx", kwargs={"slug": event.slug}))
     assert response.status_code == 200

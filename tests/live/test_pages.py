@@ -100,7 +100,7 @@ def test_exports_guard_against_formulas(client, board, answer_on, organiser_of_r
 def test_exports_never_fail_on_control_characters_stored_in_an_answer(client, board, answer_on, organiser_of_roden):
     """Issue 14: text with a control character that XML refuses ("a\\x0bb") made Excel exports answer 500."""
     answer = answer_on(board, "Meer groen")
-    Answer.objects.filter(pk=answer.pk).update(text="Meer\x0bgroen\x00")
+    Answer.objects.filter(pk=answer.pk).update(text="Meer\x0bgroen\x01")
     client.force_login(organiser_of_roden)
     response = client.get(reverse("live:export_xlsx", args=[board.code]))
     assert response.status_code == 200

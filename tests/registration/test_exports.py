@@ -143,7 +143,7 @@ def test_download_views(filled_event, organiser, client):
 def test_exports_never_fail_on_control_characters_stored_by_the_form(filled_event, organiser, client):
     """Issue 14: the HTML form stored a name "a\\x0bb"; openpyxl refused it and the export answered 500."""
     stored = RegistrationFactory(event=filled_event)
-    Registration.objects.filter(pk=stored.pk).update(name="a\x0bb", organisation="\x00Org\x1b", dietary_needs="=1\x0c")
+    Registration.objects.filter(pk=stored.pk).update(name="a\x0bb", organisation="\x01Org\x1b", dietary_needs="=1\x0c")
     client.force_login(organiser)
     response = client.get(reverse("admin:registration_registration_export_csv", args=[filled_event.slug]))
     assert response.status_code == 200

@@ -14,6 +14,7 @@ import csv
 import io
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,13 @@ def export_rows(event: Event) -> list[list]:
     commitments = (
         Commitment.objects.filter(event=event)
         .select_related("municipality", "parent")
-        .order_by("municipality__name", "parent__number", "parent_id", "number")
+        # Commitments before milestones on every database (PostgreSQL sorts NULL last, SQLite first).
+        .order_by(
+            "municipality__name",
+            F("parent__number").asc(nulls_first=True),
+            F("parent_id").asc(nulls_first=True),
+            "number",
+        )
     )
     rows = []
     for c in commitments:
