@@ -83,16 +83,21 @@ def board_csv(board: Board) -> bytes:
     return excel_csv(header(), ([csv_value(value) for value in row] for row in rows(board)))
 
 
-def board_xlsx(board: Board) -> bytes:
+def _answers_workbook(titles: list[str], data_rows) -> bytes:
+    """One sheet "Answers" with a header row, a filter and fitted columns (one board's or all boards')."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Answers")[:31]
-    header_row(sheet, header())
-    for row in rows(board):
+    header_row(sheet, titles)
+    for row in data_rows:
         append_text_safe(sheet, row)
     sheet.auto_filter.ref = sheet.dimensions
     fit_columns(sheet)
     return workbook_bytes(workbook)
+
+
+def board_xlsx(board: Board) -> bytes:
+    return _answers_workbook(header(), rows(board))
 
 
 def filename(board: Board, extension: str) -> str:
@@ -115,15 +120,7 @@ def event_csv(event_boards: list[Board]) -> bytes:
 
 
 def event_xlsx(event_boards: list[Board]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Answers")[:31]
-    header_row(sheet, event_header())
-    for row in event_rows(event_boards):
-        append_text_safe(sheet, row)
-    sheet.auto_filter.ref = sheet.dimensions
-    fit_columns(sheet)
-    return workbook_bytes(workbook)
+    return _answers_workbook(event_header(), event_rows(event_boards))
 
 
 def event_filename(slug: str, extension: str) -> str:
