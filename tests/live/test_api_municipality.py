@@ -19,7 +19,13 @@ def send(client, board, **payload):
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("Noordenveld", "GM1699"), ("Midden-Drenthe", "GM1731"), ("Den Haag", "GM0518"), ("sudwest fryslan", "GM1900")],
+    [
+        ("Noordenveld", "GM1699"),
+        ("Midden-Drenthe", "GM1731"),
+        ("Den Haag", "GM0518"),
+        ("sudwest fryslan", "GM1900"),
+        ("Roden", "GM1699"),  # the village the conference is in: its municipality
+    ],
 )
 def test_municipality_names_of_any_length_are_taken(board, typed, code):
     response = send(Client(), board, municipality=typed)
@@ -43,6 +49,13 @@ def test_an_unknown_municipality_is_explained_in_the_users_language(board):
     assert problem["detail"].startswith("We kennen geen Nederlandse gemeente die \u201cAtlantis\u201d heet")
     client.cookies["django_language"] = "en"
     assert send(client, board, municipality="Atlantis").json()["detail"].startswith("We do not know a Dutch")
+    assert not Answer.objects.exists()
+
+
+def test_a_name_of_two_municipalities_offers_both(board):
+    problem = send(Client(), board, municipality="Bergen").json()
+    assert problem["code"] == "unknown_municipality"
+    assert "Bergen (L.)" in problem["detail"] and "Bergen (NH.)" in problem["detail"]
     assert not Answer.objects.exists()
 
 

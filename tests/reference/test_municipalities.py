@@ -174,6 +174,12 @@ def test_find_current_municipality_by_code_or_name():
         ("1699", "GM1699"),
         ("Weesp", "GM0363"),  # merged into Amsterdam in 2022: the current successor is offered
         ("GM0003", "GM1979"),  # Appingedam's code: Eemsdelta since 2021
+        ("Beek", "GM0888"),  # CBS writes 'Beek (L.)'; the only current Beek
+        ("Roden", "GM1699"),  # a village (and a municipality until 1998): its municipality
+        ("nieuw roden", "GM1699"),
+        ("Zuidlaren", "GM1730"),
+        ("Scheveningen", "GM0518"),
+        ("Egmond aan Zee", "GM0373"),
     ],
 )
 def test_find_current_municipality_takes_names_as_people_type_them(typed, code):
@@ -189,3 +195,21 @@ def test_every_current_municipality_is_found_by_its_name_in_any_case_and_spellin
     for municipality in municipalities.current_municipalities():
         assert municipalities.find_current_municipality(municipality.name.upper()) == municipality
         assert municipalities.find_current_municipality(municipalities._fold(municipality.name)) == municipality
+
+
+@pytest.mark.parametrize(("typed", "names"), [("Bergen", {"Bergen (L.)", "Bergen (NH.)"}), ("Hoeven", None)])
+def test_a_name_of_several_municipalities_is_not_guessed_but_offered(typed, names):
+    """'Bergen' is two municipalities; a village name can be in several. Both are listed for the person."""
+    candidates = municipalities.municipality_candidates(typed)
+    assert len(candidates) > 1 and municipalities.find_current_municipality(typed) is None
+    if names:
+        assert {m.name for m in candidates} == names
+    message = municipalities.unknown_municipality_message(typed)
+    assert all(m.name in message for m in candidates)
+
+
+def test_every_place_in_the_bundled_list_leads_to_a_current_municipality():
+    current = {m.code for m in municipalities.current_municipalities()}
+    places = municipalities._places()
+    assert len(places) > 1000
+    assert all(code in current for codes in places.values() for code in codes)

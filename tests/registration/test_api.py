@@ -101,6 +101,7 @@ def test_municipality_code_in_other_spellings(client, event):
         ("Súdwest-Fryslân", "GM1900"),
         ("SUDWEST FRYSLAN", "GM1900"),
         ("GM0003", "GM1979"),  # Appingedam's code: merged into Eemsdelta in 2021, which is offered instead
+        ("Roden", "GM1699"),  # a village: its municipality
     ],
 )
 def test_municipality_by_name_common_name_or_former_code(client, event, typed, code):

@@ -78,6 +78,7 @@ def test_second_attempt_looks_the_same_to_the_browser(open_event, client):
         ({"name": ""}, "name", "verplicht"),
         ({"email": "geen-adres"}, "email", "geldig e-mailadres"),
         ({"municipality": "Atlantis"}, "municipality", "Kies een gemeente uit de lijst"),
+        ({"municipality": "Bergen"}, "municipality", "Bergen (L.), Bergen (NH.)"),
         ({"municipality": "", "organisation": ""}, "municipality", "Kies uw gemeente"),
         ({"role": "koning"}, "role", "geldige keuze"),
         ({"role": "anders"}, "role_other", "Beschrijf uw rol"),
@@ -94,6 +95,11 @@ def test_bad_input_is_explained_and_nothing_is_saved(open_event, client, overrid
     assert "Kijk deze velden na" in page and message in page
     assert f'href="#id_{field}' in page
     assert Registration.objects.count() == 0 and OutboxMessage.objects.count() == 0
+
+
+def test_the_village_someone_lives_in_gives_her_municipality(open_event, client):
+    client.post(register_url(open_event), form_data(municipality="Roden"))
+    assert Registration.objects.get().municipality.name == "Noordenveld"
 
 
 def test_organisation_instead_of_municipality(open_event, client):

@@ -1,10 +1,14 @@
 """Questions other apps ask about Dutch municipalities: which exist, which one a code means on a date, and a
 name search for the registration form's type-ahead."""
 
+import csv
 import datetime
+import functools
 import re
 import time
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -23,10 +27,26 @@ ALIASES = {
 }
 
 _CODE = re.compile(r"^(?:gm)?\s*(\d{1,4})$", re.IGNORECASE)
+# CBS tells apart municipalities of the same name by their province: 'Bergen (NH.)', 'Beek (L.)'.
+_PROVINCE_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
 
 # How long a process keeps its copy of the current municipalities (see current_municipality).
 KEEP_CURRENT_SECONDS = 300
-_current: tuple[float, dict[str, Municipality], dict[str, Municipality]] | None = None
+# Towns and villages with their municipality (GeoNames, places of about 1,000 inhabitants and more; built by
+# scripts/build_places.py).
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places_nl.csv"
+
+
+@dataclass(frozen=True)
+class CurrentCopy:
+    made_at: float
+    by_code: dict[str, Municipality]
+    by_name: dict[str, Municipality]
+    # A name without CBS's province suffix ('Bergen' for 'Bergen (NH.)' and 'Bergen (L.)'): one or more.
+    by_short_name: dict[str, list[Municipality]]
+
+
+_current: CurrentCopy | None = None
 
 
 def normalise_code(code: str) -> str:
@@ -40,15 +60,20 @@ def current_municipalities():
     return Municipality.objects.current().order_by("name")
 
 
-def _current_copy() -> tuple[float, dict[str, Municipality], dict[str, Municipality]]:
-    """This process's copy of the current municipalities: (made at, by code, by name key and alias)."""
+def _current_copy() -> CurrentCopy:
+    """This process's copy of the current municipalities, by code, by name key and alias, by short name."""
     global _current
     copy = _current
-    if copy is None or time.monotonic() - copy[0] > KEEP_CURRENT_SECONDS:
-        by_code = {m.code: m for m in Municipality.objects.current()}
+    if copy is None or time.monotonic() - copy.made_at > KEEP_CURRENT_SECONDS:
+        by_code = {m.code: m for m in Municipality.objects.current().order_by("name")}
         by_name = {_name_key(m.name): m for m in by_code.values()}
         by_name.update({alias: by_code[code] for alias, code in ALIASES.items() if code in by_code})
-        copy = _current = (time.monotonic(), by_code, by_name)
+        by_short_name: dict[str, list[Municipality]] = {}
+        for municipality in by_code.values():
+            short = _name_key(_PROVINCE_SUFFIX.sub("", municipality.name))
+            if short != _name_key(municipality.name):
+                by_short_name.setdefault(short, []).append(municipality)
+        copy = _current = CurrentCopy(time.monotonic(), by_code, by_name, by_short_name)
     return copy
 
 
@@ -59,34 +84,66 @@ def current_municipality(code: str) -> Municipality | None:
     process keeps a copy for KEEP_CURRENT_SECONDS (one query of 342 rows) instead of asking the database each time
     (0.2 ms, a tenth of a sign-up); `load_reference` starts a new copy in its own process.
     """
-    return _current_copy()[1].get(normalise_code(code))
+    return _current_copy().by_code.get(normalise_code(code))
 
 
 def find_current_municipality(value: str) -> Municipality | None:
-    """The current municipality a person typed, or None when nothing matches.
+    """The current municipality a person typed, or None when nothing or more than one matches.
 
     Accepted: its CBS code in any spelling ('GM1699', '1699'); its name or a common name ('Den Haag',
-    'Den Bosch') with case, accents, spacing and punctuation free ('sudwest fryslan', "s-Hertogenbosch"); and
-    the name or code of a former municipality, which gives the current one that took it over ('Roden' gives
-    Noordenveld, which Roden became part of in 1998).
+    'Den Bosch') with case, accents, spacing and punctuation free ('sudwest fryslan', "s-Hertogenbosch"), also
+    without the province CBS adds to a shared name ('Beek' for 'Beek (L.)'); the name or code of a former
+    municipality, which gives the current one that took it over (Weesp gives Amsterdam); and the name of a
+    town or village in it ('Roden' gives Noordenveld). When a name fits several municipalities ('Bergen'),
+    `municipality_candidates` lists them.
     """
+    candidates = municipality_candidates(value)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def municipality_candidates(value: str) -> list[Municipality]:
+    """The current municipalities `value` may mean, from the most certain kind of match that finds any."""
     if not value or not value.isprintable():
-        return None
-    _, by_code, by_name = _current_copy()
+        return []
+    copy = _current_copy()
     key = _name_key(value)
-    found = by_code.get(normalise_code(value)) or by_name.get(key)
-    if found is not None or not key:
-        return found
-    return _successor_of_former(value, key)
+    found = copy.by_code.get(normalise_code(value)) or copy.by_name.get(key)
+    if found is not None:
+        return [found]
+    if not key:
+        return []
+    if key in copy.by_short_name:
+        return copy.by_short_name[key]
+    if (successor := _successor_of_former(value, key)) is not None:
+        return [successor]
+    return [copy.by_code[code] for code in _places().get(key, ()) if code in copy.by_code]
 
 
 def unknown_municipality_message(value: str) -> str:
-    """What to tell a person whose municipality was not found, in her language."""
+    """What to tell a person whose municipality was not found, or fits several, in her language."""
     shown = "".join(c for c in value.strip() if c.isprintable())[:60]
+    candidates = municipality_candidates(value)
+    if len(candidates) > 1:
+        return _("“%(name)s” can mean more than one municipality: %(names)s. Fill in the one you mean.") % {
+            "name": shown,
+            "names": ", ".join(m.name for m in candidates),
+        }
     return _(
         "We do not know a Dutch municipality called “%(name)s”. Check the spelling, or use the name "
         "from the list or its CBS code (such as GM1699)."
     ) % {"name": shown}
+
+
+@functools.cache
+def _places() -> dict[str, tuple[str, ...]]:
+    """Name key of a town or village → the CBS codes of the municipalities that have a place of that name."""
+    places: dict[str, list[str]] = {}
+    with open(PLACES_FILE, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            codes = places.setdefault(_name_key(row["place"]), [])
+            if row["municipality_code"] not in codes:
+                codes.append(row["municipality_code"])
+    return {key: tuple(codes) for key, codes in places.items()}
 
 
 def _successor_of_former(value: str, key: str) -> Municipality | None:

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.core.i18n import localized
 from werkconferentie.events.models import Event, Workshop
-from werkconferentie.reference.municipalities import current_municipalities, find_current_municipality
+from werkconferentie.reference.municipalities import (
+    current_municipalities,
+    find_current_municipality,
+    municipality_candidates,
+    unknown_municipality_message,
+)
 
 from . import validation
 from .enums import Role
@@ -14,7 +19,8 @@ from .validation import LIMITS, MAX_RANKS, SignupInput
 
 
 class MunicipalityField(forms.CharField):
-    """A current municipality typed by name (with the browser's type-ahead list) or by CBS code."""
+    """A current municipality typed by name (with the browser's type-ahead list), by CBS code or as the town
+    or village someone lives in ('Roden' is taken as Noordenveld)."""
 
     default_error_messages = {"unknown": _("Choose a municipality from the list, or fill in your organisation.")}
 
@@ -24,6 +30,8 @@ class MunicipalityField(forms.CharField):
             return None
         found = find_current_municipality(value)
         if found is None:
+            if len(municipality_candidates(value)) > 1:
+                raise forms.ValidationError(unknown_municipality_message(value), code="ambiguous")
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return found
 
