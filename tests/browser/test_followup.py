@@ -40,7 +40,15 @@ def pages(conference, contact, commitment):
         reverse("followup:commitment", args=[links.update_token(contact), commitment.pk]),
         reverse("followup:my_ideas", args=[personal_links.personal_token(zoe)]),
         reverse("followup:children", args=[children.code]),
+        reverse("followup:board", args=[_closed_workshop(conference).code]),
     ]
+
+
+def _closed_workshop(conference):
+    from werkconferentie.live.boards import set_open
+    from werkconferentie.live.enums import BoardKind
+
+    return set_open(conference.boards.filter(kind=BoardKind.WORKSHOP).first(), False)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -102,3 +110,35 @@ def test_the_organiser_imports_a_csv_and_sees_the_bad_rows(
     axe_check(page)
     commitment.refresh_from_db()
     assert commitment.status == "openstaand"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_child_reacts_by_keyboard_and_the_organiser_reads_it(
+    conference, organiser, live_server, page, axe_check, language
+):
+    from django.test import Client
+
+    from werkconferentie.live.enums import BoardKind
+
+    children = conference.boards.get(kind=BoardKind.CHILDREN)
+    if language == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + reverse("followup:children", args=[children.code]))
+    box = page.get_by_label("Wat wil je ons vertellen?" if language == "nl" else "What do you want to tell us?")
+    box.focus()
+    page.keyboard.type("Ik wil een groter speelveld. Bel 0612345678")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("organisator" if language == "nl" else "organiser")
+    axe_check(page)
+    client = Client()
+    client.force_login(organiser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + reverse("followup:manage_reactions", args=[conference.slug]))
+    expect(page.locator("main")).to_contain_text("Ik wil een groter speelveld.")
+    expect(page.locator("main")).not_to_contain_text("0612345678")
+    axe_check(page)
+    page.get_by_role("button", name="Markeer als gelezen" if language == "nl" else "Mark read").first.click()
+    expect(page.locator("main")).to_contain_text("gelezen" if language == "nl" else "read")

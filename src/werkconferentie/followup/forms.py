@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from werkconferentie.outcomes.forms import NumbersField, area_choices
 
 from .enums import CommitmentKind, CommitmentStatus
-from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment
+from .models import NOTE_MAX_LENGTH, REACTION_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment
 
 
 class DateInput(forms.DateInput):
@@ -125,3 +125,31 @@ class ImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_("The exported file, edited: status, state of affairs and progress are read."),
     )
+
+
+class ReactionForm(forms.Form):
+    """A reaction to what became of the ideas; `ideas` are the answers it may be about (optional)."""
+
+    idea = forms.TypedChoiceField(label=_("About which idea?"), coerce=int, required=False, empty_value=None)
+    text = forms.CharField(
+        label=_("Your reaction"),
+        max_length=REACTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the organiser reads it."),
+    )
+
+    def __init__(self, *args, ideas=(), children: bool = False, **kwargs):
+        super().__init__(*args, prefix="reaction", **kwargs)
+        ideas = list(ideas)
+        self.ideas = {answer.pk: answer for answer in ideas}
+        if ideas and not children:
+            self.fields["idea"].choices = [("", _("(all ideas)"))] + [(answer.pk, answer.text[:80]) for answer in ideas]
+        else:
+            del self.fields["idea"]
+        if children:
+            self.fields["text"].label = _("What do you want to tell us?")
+            self.fields["text"].help_text = _("Do not write your name. Only the organiser reads it.")
+
+    def clean_idea(self):
+        pk = self.cleaned_data.get("idea")
+        return self.ideas.get(pk) if pk is not None else None

@@ -22,6 +22,7 @@ from .enums import CommitmentKind, CommitmentStatus
 
 TITLE_MAX_LENGTH = 300
 NOTE_MAX_LENGTH = 500
+REACTION_MAX_LENGTH = 1000
 DEFAULT_LINK_DAYS_AFTER_TARGET = 60
 
 
@@ -237,3 +238,49 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Reaction(models.Model):
+    """A message to the organiser about what became of the ideas ("I do not agree", "this is not what we meant").
+
+    Moderated: only the organiser reads it; nothing is published. A child's reaction is scrubbed of personal details
+    before it is stored (live.boards.children_text), like a child's idea.
+    """
+
+    class Source(models.TextChoices):
+        PARTICIPANT = "deelnemer", _("participant (personal page)")
+        BOARD = "bord", _("visitor of a board's page")
+        CHILDREN = "kinderen", _("children's page")
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", _("new")
+        READ = "gelezen", _("read")
+        SET_ASIDE = "terzijde", _("set aside")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("event"))
+    board = models.ForeignKey(
+        "live.Board", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("board")
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("about the answer")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("from")
+    )
+    source = models.CharField(_("from"), max_length=12, choices=Source.choices)
+    text = models.TextField(_("reaction"), max_length=REACTION_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

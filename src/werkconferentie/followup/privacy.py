@@ -9,7 +9,7 @@ from django.db.models import Q
 from werkconferentie.outbox.mailing import erase_caused_by
 from werkconferentie.registration.privacy import register_personal_data
 
-from .models import ParticipantChoice, UpdateContact
+from .models import ParticipantChoice, Reaction, UpdateContact
 
 LINK_MAIL_KIND = "followup.link"
 REMINDER_MAIL_KIND = "followup.reminder"
@@ -36,7 +36,8 @@ def erase(registrations) -> int:
     registrations = list(registrations)
     count = erase_contacts(_contacts(registrations))
     deleted, _ = ParticipantChoice.objects.filter(registration__in=registrations).delete()
-    return count + deleted
+    reactions, _ = Reaction.objects.filter(registration__in=registrations).delete()
+    return count + deleted + reactions
 
 
 def export(registration) -> dict | None:
@@ -52,9 +53,14 @@ def export(registration) -> dict | None:
         for contact in _contacts([registration])
     ]
     choice = ParticipantChoice.objects.filter(registration=registration).first()
-    if not contacts and choice is None:
+    reactions = [
+        {"sent_at": r.created_at.isoformat(), "text": r.text, "status": r.status}
+        for r in Reaction.objects.filter(registration=registration).order_by("created_at")
+    ]
+    if not contacts and choice is None and not reactions:
         return None
     return {
+        "reactions": reactions,
         "update_contacts": contacts,
         "may_be_contact": bool(choice and choice.may_be_contact),
         "wants_news": bool(choice and choice.wants_news),

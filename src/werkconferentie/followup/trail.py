@@ -90,8 +90,8 @@ def participant_answers(registration):
     return Answer.objects.filter(registration=registration).select_related("board").order_by("created_at", "pk")
 
 
-def children_board_ideas(board):
-    """The children's ideas that anyone may see: approved, shown on their own or merged into another."""
+def board_ideas(board):
+    """A board's ideas that anyone may see: shown (for children: approved), not the texts made by merging."""
     return (
         Answer.objects.filter(board=board, status=AnswerStatus.VISIBLE, is_merge=False)
         .select_related("board")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import manage_views, public_views, trail_views, update_views
+from . import manage_views, public_views, reaction_views, trail_views, update_views
 
 app_name = "followup"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
         "beheer-dag/<slug:slug>/opvolging/importeren/",
         admin.site.admin_view(manage_views.import_csv),
         name="manage_import",
+    ),
+    path(
+        "beheer-dag/<slug:slug>/opvolging/reacties/",
+        admin.site.admin_view(reaction_views.manage),
+        name="manage_reactions",
     ),
     path(
         "beheer-dag/<slug:slug>/opvolging/<str:code>/",
@@ -45,5 +50,6 @@ urlpatterns = [
     path("conferenties/<slug:slug>/voortgang/<str:code>/", public_views.municipality, name="municipality"),
     # What happened to each idea.
     path("aanmelding/<str:token>/mijn-ideeen/", trail_views.participant, name="my_ideas"),
+    path("doe-mee/<str:code>/wat-gebeurde/", trail_views.board, name="board"),
     path("jongeren/<str:code>/wat-gebeurde/", trail_views.children, name="children"),
 ]
