@@ -62,6 +62,11 @@ class Command(BaseCommand):
                 f"Voorbeeldantwoorden (geschreven voor de demo) geladen: {loaded.answers} antwoorden, "
                 f"{loaded.votes} stemmen, {loaded.points} opbrengstpunten"
             )
+        # Example commitments of a few Drenthe municipalities (followup/data/demo-commitments.yaml), once.
+        from werkconferentie.followup.demo import load_demo_commitments
+
+        if commitments := load_demo_commitments(event):
+            self.stdout.write(f"Voorbeeldafspraken (geschreven voor de demo) geladen: {commitments}")
 
         self.stdout.write(self.style.SUCCESS(f"\nDe voorbeeldconferentie staat klaar op {url}/"))
         self.stdout.write(f"Beheer: {url}/beheer/  gebruikersnaam: {username}  wachtwoord: {password}")
@@ -70,6 +75,7 @@ class Command(BaseCommand):
             f"{url}/beheer-dag/{event.slug}/live/)"
         )
         self.stdout.write(f"Raadsadressen versturen: {url}/beheer-dag/{event.slug}/raadsadressen/versturen/")
+        self.stdout.write(f"Voortgang van de afspraken: {url}/conferenties/{event.slug}/voortgang/")
         self.stdout.write(
             f"Verstuurde mail (met bijlagen): {url}/beheer/registration/registration/dashboard/{event.slug}/mail/ "
             "(hieronder één regel per mail)"
