@@ -35,3 +35,11 @@ def test_a_newcomer_sees_progress_and_what_happened_to_the_childrens_ideas(roden
     children = roden.boards.get(kind=BoardKind.CHILDREN)
     page = Client().get(reverse("followup:children", args=[children.code])).content.decode()
     assert "Er komt een kinderraad." in page and "Het is klaar!" in page
+
+
+def test_the_trail_of_updates_says_each_status_in_words(roden):
+    load_demo_answers(roden)
+    demo.load_demo_commitments(roden)
+    page = Client().get(reverse("followup:municipality", args=[roden.slug, "GM1699"])).content.decode()
+    assert "status: In uitvoering" in page and "status: Voldaan" in page
+    assert "in-uitvoering" not in page.replace('value="in-uitvoering"', "")

@@ -205,6 +205,12 @@ class CommitmentChange(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.commitment_label}"
 
+    @property
+    def new_status_label(self) -> str:
+        """The status this change set, in words ("In uitvoering"), or "" when it left the status alone."""
+        status = (self.changes.get("status") or [None, None])[1]
+        return CommitmentStatus(status).label if status in CommitmentStatus.values else ""
+
 
 class ParticipantChoice(models.Model):
     """What a participant agreed to after the conference (AVG: only with her consent): to be asked to report on
