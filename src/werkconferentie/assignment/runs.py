@@ -177,17 +177,44 @@ def _programme_key(placements) -> tuple:
 
 
 def _programme_keys(run: AssignmentRun | None) -> dict[int, tuple]:
+    """Per registration the (round, session) pairs of its programme in the run: one query, rows as tuples."""
     grouped: dict[int, list] = {}
     if run is not None:
-        for placement in run.placements.all():
-            grouped.setdefault(placement.registration_id, []).append(placement)
-    return {pk: _programme_key(items) for pk, items in grouped.items()}
+        for registration_id, round_id, session_id in run.placements.values_list(
+            "registration_id", "round_id", "session_id"
+        ):
+            grouped.setdefault(registration_id, []).append((round_id, session_id))
+    return {pk: tuple(sorted(items)) for pk, items in grouped.items()}
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """One confirmed person whose programme publishing a run changes, and the rounds she loses a seat in."""
+
+    registration_id: int
+    dropped_round_ids: tuple[int, ...] = ()
+    has_programme: bool = True
+
+
+def programme_changes(run: AssignmentRun, published: AssignmentRun | None) -> list[ProgrammeChange]:
+    """Everyone whose programme in `run` differs from the published one: a new or changed programme, and those
+    who had one and lose a round or all of it (they are told so). Two queries, no rendering: publishing calls
+    it under the capacity lock."""
+    before, after = _programme_keys(published), _programme_keys(run)
+    changed = [pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)]
+    confirmed = set(Registration.objects.filter(pk__in=changed, status=Status.CONFIRMED).values_list("pk", flat=True))
+    changes = []
+    for pk in sorted(confirmed):
+        had = {round_id for round_id, _session in before.get(pk, ())}
+        has = {round_id for round_id, _session in after.get(pk, ())}
+        changes.append(ProgrammeChange(pk, tuple(sorted(had - has)), bool(has)))
+    return changes
 
 
 def to_be_mailed(run: AssignmentRun):
-    """The confirmed people whose programme in this run differs from the published one: whom publishing mails."""
-    before = _programme_keys(published_run(run.event))
-    changed_ids = [pk for pk, key in _programme_keys(run).items() if before.get(pk) != key]
+    """The confirmed people whose programme in this run differs from the published one: whom publishing mails
+    (those it leaves without a session they had included)."""
+    changed_ids = [change.registration_id for change in programme_changes(run, published_run(run.event))]
     return (
         Registration.objects.filter(pk__in=changed_ids, status=Status.CONFIRMED)
         .select_related("event", "municipality")
@@ -203,36 +230,44 @@ class PublicationPreview:
     recipients: list[Registration]
     newly_placed: int
     example: tuple | None  # (registration, subject, text, attachment names)
+    dropped: int = 0  # people who lose a session they had, or all of them
 
 
 def preview_publication(run: AssignmentRun) -> PublicationPreview:
     """Nothing is queued or changed: the organiser sees this before confirming."""
     published = published_run(run.event)
+    changes = {change.registration_id: change for change in programme_changes(run, published)}
     had = set(published.placements.values_list("registration_id", flat=True)) if published else set()
     recipients = list(to_be_mailed(run))
     example = None
     if recipients:
         first = recipients[0]
-        subject, text, _html, attachments = notifications.render_programme(first, run)
+        subject, text, _html, attachments = notifications.render_programme(
+            first, run, changes[first.pk].dropped_round_ids if first.pk in changes else ()
+        )
         example = (first, subject, text, [name for name, _content, _type in attachments])
     newly = sum(1 for r in recipients if r.pk not in had)
-    return PublicationPreview(run, recipients, newly, example)
+    dropped = sum(1 for change in changes.values() if change.dropped_round_ids)
+    return PublicationPreview(run, recipients, newly, example, dropped)
 
 
-def publish(run: AssignmentRun) -> list[Registration]:
-    """Make this run the one participants see; mail everyone whose programme differs from the one they had."""
+def publish(run: AssignmentRun) -> list[ProgrammeChange]:
+    """Make this run the one participants see; mail everyone whose programme differs from the one they had.
+
+    Under the capacity lock only the comparison and one reference row per mail are written (with the publication,
+    in one transaction: both commit or neither); the outbox worker renders the mails afterwards.
+    """
     with transaction.atomic():
         event = lock_event_capacity(run.event)
-        changed = list(to_be_mailed(run))
         previous = published_run(event)
+        changes = programme_changes(run, previous)
         if previous is not None:
             previous.published_at = None
             previous.save(update_fields=["published_at"])
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
-        for registration in changed:
-            notifications.programme(registration, run)
-    return changed
+        notifications.programmes(run, changes)
+    return changes
 
 
 def place_late(registration: Registration) -> list[Placement]:
