@@ -21,6 +21,7 @@ from werkconferentie.registration.models import Registration
 from werkconferentie.registration.programme import CHANGED, NOT_PUBLISHED, UNCHANGED, Programme
 
 from . import adapter, notifications
+from .enums import MoveRefusal, MoveWarning
 from .models import AssignmentRun, Pin, Placement
 
 # The engine's search time: "Indelen" must answer within 10 s for 5,000 people on 2 cores, and storing the
@@ -31,14 +32,19 @@ MIN_UNASSIGNED_TIME = 4.0
 
 
 class MoveRefused(Exception):
-    """A move that breaks a rule no confirmation can override (a workshop twice, a session of another round)."""
+    """A move that breaks a rule no confirmation can override; `code` (a MoveRefusal) says which."""
+
+    def __init__(self, code: MoveRefusal):
+        super().__init__(code.value)
+        self.code = code
 
 
 @dataclass
 class MoveCheck:
-    """What a move would do: warnings the organiser may accept (a full session)."""
+    """What a move would do: warnings the organiser may accept (a full session), with the seats taken there."""
 
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[MoveWarning] = field(default_factory=list)
+    taken: int = 0
 
 
 def published_run(event: Event) -> AssignmentRun | None:
@@ -64,6 +70,8 @@ def run_engine(event: Event, *, user=None, time_limit: float = DEFAULT_TIME_LIMI
         number = (event.assignment_runs.aggregate(n=Max("number"))["n"] or 0) + 1
         stats = dict(result.stats)
         stats["unassigned"] = list(result.unassigned)
+        # Participant ids are registration ids as text; rounds are round keys (assignment/unplaced.py shows them).
+        stats["unplaced_reasons"] = {pid: reason.to_dict() for pid, reason in result.unplaced_reasons.items()}
         stats["fairness"] = result.fairness
         if previous is not None:
             stats["previous_run"] = previous.number
@@ -115,17 +123,16 @@ def session_fill(run: AssignmentRun) -> dict[int, int]:
 def check_move(run: AssignmentRun, registration: Registration, session: WorkshopSession) -> MoveCheck:
     """Refuse what can never be (raise MoveRefused); return warnings for what the organiser may accept."""
     if session.workshop.event_id != run.event_id or registration.event_id != run.event_id:
-        raise MoveRefused("session or person of another event")
+        raise MoveRefused(MoveRefusal.OTHER_EVENT)
     if run.is_published:
         # Participants see this run: a change goes into a new run, published (and mailed) as a whole.
-        raise MoveRefused("run published")
+        raise MoveRefused(MoveRefusal.RUN_PUBLISHED)
     others = run.placements.filter(registration=registration).exclude(round=session.round_id)
     if others.filter(workshop=session.workshop_id).exists():
-        raise MoveRefused("same workshop twice")
-    check = MoveCheck()
-    taken = run.placements.filter(session=session).exclude(registration=registration).count()
-    if taken >= session.capacity:
-        check.warnings.append("session full")
+        raise MoveRefused(MoveRefusal.WORKSHOP_TWICE)
+    check = MoveCheck(taken=run.placements.filter(session=session).exclude(registration=registration).count())
+    if check.taken >= session.capacity:
+        check.warnings.append(MoveWarning.SESSION_FULL)
     return check
 
 
