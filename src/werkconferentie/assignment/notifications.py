@@ -5,11 +5,12 @@ database's write lock), and so do late placements. Queuing therefore inserts onl
 transaction (`enqueue_to_render`, as registration's mails do): the row commits with the publication or not at
 all, so a process that dies after the commit loses no mail, and the outbox worker renders the message (templates
 and calendar file) just before its first attempt, through `render`. What must be as it was at that moment
-travels in the message's context: the run that was published and the rounds she lost.
+travels in the message's context: her sessions (ids) and the rounds she lost; a later change queues its own mail.
 """
 
 from django.utils import translation
 
+from werkconferentie.events.models import WorkshopSession
 from werkconferentie.outbox.mailing import (
     Attachment,
     ToRender,
@@ -22,6 +23,7 @@ from werkconferentie.registration.links import link_expires_at, personal_url
 from werkconferentie.registration.models import Registration
 
 from .calendar import personal_calendar
+from .models import Placement
 
 # The programme mails are registration mails: found, listed and erased with the registration that caused them.
 KIND = "registration"
@@ -30,10 +32,16 @@ TEMPLATE = "assignment/mail/programme"
 DROPPED_TEMPLATE = "assignment/mail/dropped"
 
 
-def _context(registration, run, dropped_round_ids=()) -> tuple[dict, list[Attachment]]:
-    from .runs import programme_of  # runs imports this module
+def _sessions(session_ids) -> list[Placement]:
+    """Her programme as it was when the mail was caused: (unsaved) placements of these sessions, by round."""
+    sessions = WorkshopSession.objects.filter(pk__in=list(session_ids)).select_related("round", "workshop")
+    return [
+        Placement(session=session, round=session.round, workshop=session.workshop)
+        for session in sorted(sessions, key=lambda session: session.round.number)
+    ]
 
-    placements = programme_of(run, registration)
+
+def _context(registration, placements, dropped_round_ids=()) -> tuple[dict, list[Attachment]]:
     dropped = list(registration.event.rounds.filter(pk__in=dropped_round_ids).order_by("number"))
     context = {
         "registration": registration,
@@ -54,31 +62,32 @@ def _context(registration, run, dropped_round_ids=()) -> tuple[dict, list[Attach
 def render_programme(registration, run, dropped_round_ids=()):
     """(subject, text, html, attachments) of her programme mail in her language, as it would be sent now (for the
     organiser's preview before publishing; nothing is queued)."""
-    context, attachments = _context(registration, run, dropped_round_ids)
+    from .runs import programme_of  # runs imports this module
+
+    context, attachments = _context(registration, programme_of(run, registration), dropped_round_ids)
     template = TEMPLATE if context["placements"] else DROPPED_TEMPLATE
     subject, text, html = render_from_templates(template, context, registration.language)
     return subject, text, html, attachments
 
 
-def programme(registration, run, *, dropped_round_ids=(), has_programme: bool = True) -> None:
-    """Queue her programme mail (a reference; call it inside the publication's transaction).
-
-    `dropped_round_ids`: rounds she had a session in under the previously published run and has none in now.
-    `has_programme=False`: she has no session left at all, and gets the mail that says so.
-    """
+def programme(registration, run, *, dropped_round_ids=()) -> None:
+    """Queue her programme mail as her programme in the run stands now (a reference row; call it inside the
+    transaction of the change). `dropped_round_ids`: rounds she had a session in and has none in now."""
+    sessions = sorted(run.placements.filter(registration=registration).values_list("session_id", flat=True))
     enqueue_to_render(
         registration.email,
-        TEMPLATE if has_programme else DROPPED_TEMPLATE,
+        TEMPLATE if sessions else DROPPED_TEMPLATE,
         kind=KIND,
         object_id=registration.pk,
         language=registration.language,
-        context={"run": run.pk, "dropped_rounds": sorted(dropped_round_ids)},
+        context={"run": run.pk, "sessions": sessions, "dropped_rounds": sorted(dropped_round_ids)},
     )
 
 
 def programmes(run, changes) -> int:
     """Queue the mails of a publication: one reference row per changed programme, in a few bulk inserts (this runs
-    under the capacity lock). `changes`: runs.ProgrammeChange rows. Returns how many were queued."""
+    under the capacity lock). `changes`: runs.ProgrammeChange rows, each with her sessions in the run. Returns how
+    many were queued."""
     people = {
         pk: (email, language)
         for pk, email, language in Registration.objects.filter(
@@ -92,7 +101,11 @@ def programmes(run, changes) -> int:
             kind=KIND,
             object_id=change.registration_id,
             language=people[change.registration_id][1],
-            context={"run": run.pk, "dropped_rounds": list(change.dropped_round_ids)},
+            context={
+                "run": run.pk,
+                "sessions": list(change.session_ids),
+                "dropped_rounds": list(change.dropped_round_ids),
+            },
         )
         for change in changes
         if change.registration_id in people
@@ -100,10 +113,8 @@ def programmes(run, changes) -> int:
 
 
 def render(message: OutboxMessage) -> tuple[dict, list[Attachment]]:
-    """The outbox worker's renderer for programme mails: her sessions in the run that was published when the
-    mail was caused (as they stand when it is rendered, late changes to that run included)."""
-    from .models import AssignmentRun
-
+    """The outbox worker's renderer for programme mails: her programme as it was when the mail was caused (the
+    sessions travel in the message's context), her name, language and personal link as they are now."""
     registration = Registration.objects.select_related("event").get(pk=message.object_id)
-    run = AssignmentRun.objects.filter(pk=message.context.get("run")).first()
-    return _context(registration, run, message.context.get("dropped_rounds", ()))
+    placements = _sessions(message.context.get("sessions", ()))
+    return _context(registration, placements, message.context.get("dropped_rounds", ()))

@@ -199,8 +199,12 @@ class ProgrammeChange:
     """One confirmed person whose programme publishing a run changes, and the rounds she loses a seat in."""
 
     registration_id: int
+    session_ids: tuple[int, ...] = ()  # her sessions in the run being published
     dropped_round_ids: tuple[int, ...] = ()
-    has_programme: bool = True
+
+    @property
+    def has_programme(self) -> bool:
+        return bool(self.session_ids)
 
 
 def programme_changes(run: AssignmentRun, published: AssignmentRun | None) -> list[ProgrammeChange]:
@@ -214,7 +218,8 @@ def programme_changes(run: AssignmentRun, published: AssignmentRun | None) -> li
     for pk in sorted(confirmed):
         had = {round_id for round_id, _session in before.get(pk, ())}
         has = {round_id for round_id, _session in after.get(pk, ())}
-        changes.append(ProgrammeChange(pk, tuple(sorted(had - has)), bool(has)))
+        sessions = tuple(sorted(session for _round, session in after.get(pk, ())))
+        changes.append(ProgrammeChange(pk, sessions, tuple(sorted(had - has))))
     return changes
 
 
