@@ -198,3 +198,9 @@ def test_page_and_api_show_the_engines_reason_for_the_unplaced(client, open_even
     for row in api["unplaced_reasons"]:
         assert row["reason"] in body  # the same sentence, in Dutch, on the page
         assert "Ronde 1" in row["reason"] or "ronde 1" in row["reason"].lower()
+
+
+def test_the_move_endpoint_is_in_the_openapi_schema(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    move = paths["/api/events/{slug}/assignment-runs/{number}/moves"]["post"]
+    assert {"200", "404", "409"} <= set(move["responses"])

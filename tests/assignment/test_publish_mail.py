@@ -4,7 +4,9 @@
 import pytest
 from django.db import transaction
 from django.test.signals import template_rendered
+from django.urls import reverse
 
+from registration.factories import UserFactory
 from werkconferentie.assignment import runs
 from werkconferentie.outbox.mailing import render_pending, send_due
 from werkconferentie.outbox.models import OutboxMessage
@@ -57,6 +59,10 @@ def test_publishing_queues_references_that_commit_with_the_publication(twelve):
     assert queued.count() == 12
     assert all(m.template == "assignment/mail/programme" and m.subject == "" for m in queued)
     assert {m.context["run"] for m in queued} == {run.pk}
+    # Her programme as published travels with the row: the worker renders that, whenever it runs.
+    for message in queued:
+        sessions = run.placements.filter(registration_id=message.object_id).values_list("session_id", flat=True)
+        assert message.context["sessions"] == sorted(sessions)
 
 
 @pytest.mark.django_db
@@ -93,7 +99,7 @@ def test_someone_a_new_publication_leaves_without_a_seat_gets_a_mail_saying_so(t
 
 
 @pytest.mark.django_db
-def test_someone_who_loses_one_round_is_told_which(twelve, smtp_server):
+def test_someone_who_loses_one_round_is_told_which(twelve, smtp_server, client):
     event, people = twelve
     runs.publish(runs.run_engine(event))
     second = runs.run_engine(event)
@@ -103,6 +109,11 @@ def test_someone_who_loses_one_round_is_told_which(twelve, smtp_server):
     second.placements.filter(registration=anouk, round=first_round).delete()
     preview = runs.preview_publication(second)
     assert preview.dropped == 1 and anouk in preview.recipients
+    # The organiser is told before she confirms.
+    client.force_login(UserFactory(username="organisator", organiser_of=[event]))
+    url = reverse("admin:assignment_assignmentrun_event", args=[event.slug])
+    asked = client.post(url, {"action": "publish", "run": second.number}, headers={"Accept-Language": "nl"})
+    assert "1 deelnemer verliest een sessie die ze had" in asked.content.decode()
     send_due()
     before = len(smtp_server.messages)
     runs.publish(second)
