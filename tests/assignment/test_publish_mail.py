@@ -1,6 +1,7 @@
 """Publishing queues its mails under the capacity lock without rendering them, and mails those it leaves out
 (issue 14, point 9)."""
 
+import icalendar
 import pytest
 from django.db import transaction
 from django.test.signals import template_rendered
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from registration.factories import UserFactory
 from werkconferentie.assignment import runs
+from werkconferentie.events.calendar import session_uid
 from werkconferentie.outbox.mailing import render_pending, send_due
 from werkconferentie.outbox.models import OutboxMessage
 
@@ -16,6 +18,14 @@ from .helpers import register
 
 def plain(mail) -> str:
     return mail.get_body(("plain",)).get_content()
+
+
+def calendars(mail) -> list[icalendar.Calendar]:
+    return [
+        icalendar.Calendar.from_ical(part.get_content())
+        for part in mail.iter_attachments()
+        if part.get_content_type() == "text/calendar"
+    ]
 
 
 @pytest.fixture
@@ -93,9 +103,11 @@ def test_someone_a_new_publication_leaves_without_a_seat_gets_a_mail_saying_so(t
             mail = mails[person.email]
             assert mail["Subject"].startswith("Uw programma is veranderd")
             assert "geen plaats in een workshop" in plain(mail)
-            assert not mail.get_payload()[1:] or all(
-                part.get_content_type() != "text/calendar" for part in mail.iter_attachments()
-            )
+            # No programme file; one that cancels the sessions she had, by the UIDs of the file she got before.
+            (calendar,) = calendars(mail)
+            assert str(calendar["method"]) == "CANCEL"
+            cancelled = {str(v["uid"]) for v in calendar.walk("VEVENT")}
+            assert cancelled == {session_uid(event, person.pk, key) for key in ("ronde-1", "ronde-2")}
 
 
 @pytest.mark.django_db
@@ -122,5 +134,8 @@ def test_someone_who_loses_one_round_is_told_which(twelve, smtp_server, client):
     text = plain(mail)
     assert mail["Subject"].startswith("Uw programma")
     assert f"geen plaats meer in: {first_round.loc('title')}." in text
+    programme, cancelling = calendars(mail)
+    assert str(programme["method"]) == "PUBLISH" and str(cancelling["method"]) == "CANCEL"
+    assert [str(v["uid"]) for v in cancelling.walk("VEVENT")] == [session_uid(event, anouk.pk, first_round.key)]
     kept = runs.programme_of(second, anouk)
     assert len(kept) == 1 and kept[0].session.workshop.loc("title") in text

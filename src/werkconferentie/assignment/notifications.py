@@ -10,6 +10,7 @@ travels in the message's context: her sessions (ids) and the rounds she lost; a 
 
 from django.utils import translation
 
+from werkconferentie.events.calendar import cancellation_calendar
 from werkconferentie.events.models import WorkshopSession
 from werkconferentie.outbox.mailing import (
     Attachment,
@@ -52,10 +53,15 @@ def _context(registration, placements, dropped_round_ids=()) -> tuple[dict, list
         "link_expires_at": link_expires_at(registration),
     }
     attachments = []
-    if placements:
-        with translation.override(registration.language):
+    slug = registration.event.slug
+    with translation.override(registration.language):
+        if placements:
             calendar = personal_calendar(registration, placements)
-        attachments.append((f"{registration.event.slug}-mijn-programma.ics", calendar, "text/calendar"))
+            attachments.append((f"{slug}-mijn-programma.ics", calendar, "text/calendar"))
+        if dropped:
+            # Takes the sessions she lost out of her calendar, by the UIDs of the file she got before.
+            cancelled = cancellation_calendar(registration.event, registration.pk, rounds=dropped)
+            attachments.append((f"{slug}-vervallen.ics", cancelled, "text/calendar"))
     return context, attachments
 
 
