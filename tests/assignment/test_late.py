@@ -146,7 +146,7 @@ def test_republishing_mails_only_changed_programmes(published):
 
     mails = programme_mails()
     changed = runs.publish(second)
-    assert {r.pk for r in changed} == expected
+    assert {change.registration_id for change in changed} == expected
     assert programme_mails() - mails == len(expected)
     first.refresh_from_db()
     assert second.is_published and not first.is_published

@@ -5,6 +5,7 @@ import pytest
 from werkconferentie.assignment import runs
 from werkconferentie.assignment.models import Pin, Placement
 from werkconferentie.events.models import WorkshopSession
+from werkconferentie.outbox.mailing import render_pending
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.registration import signup
 
@@ -91,6 +92,7 @@ def test_publish_mails_only_changed_programmes(sixty):
     OutboxMessage.objects.all().delete()
     first = runs.run_engine(event)
     assert len(runs.publish(first)) == 60
+    render_pending()
     assert OutboxMessage.objects.filter(subject__startswith="Uw programma").count() == 60
     second = runs.run_engine(event)
     changed = runs.publish(second)

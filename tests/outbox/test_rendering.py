@@ -25,7 +25,7 @@ def renderer():
     render_test.calls = calls
     register_renderer(KIND, render_test)
     yield render_test
-    mailing._renderers.pop(KIND, None)
+    mailing._renderers.pop((KIND, ""), None)
 
 
 def test_only_a_reference_is_queued_and_the_worker_renders_it_in_its_language(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assignment.helpers import SLUGS, register
 from werkconferentie.assignment import runs
-from werkconferentie.outbox.mailing import send_due
+from werkconferentie.outbox.mailing import render_pending, send_due
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.registration import mailings, signup
 from werkconferentie.registration.enums import Role, Status
@@ -34,6 +34,7 @@ def people(open_event):
     cor = register(open_event, 3, ranking=SLUGS[::-1])
     wim = register(open_event, 4, ranking=SLUGS)  # waiting list
     runs.publish(runs.run_engine(open_event))
+    render_pending()  # the programme mails, as the mail worker renders them (with their .ics)
     return {"anouk": anouk, "bram": bram, "cor": cor, "wim": wim}
 
 

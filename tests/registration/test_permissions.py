@@ -29,6 +29,7 @@ from werkconferentie.assignment import runs
 from werkconferentie.core.models import ApiToken
 from werkconferentie.live import boards as live_rules
 from werkconferentie.live.models import DuplicateSuggestion
+from werkconferentie.outbox.mailing import render_pending
 from werkconferentie.outbox.models import OutboxMessage
 from werkconferentie.outcomes import points as outcome_points
 from werkconferentie.outcomes import report as outcome_report
@@ -183,6 +184,7 @@ def walk(filled_event, elsewhere_event, organiser, other_organiser, plain_staff,
     )
     ApiToken.create_for(superuser, name="walk")
     runs.publish(runs.run_engine(filled_event))
+    render_pending()  # the programme mails, as the mail worker renders them (with their .ics)
     runs.run_engine(elsewhere_event)
     users = {
         "anonymous": None,

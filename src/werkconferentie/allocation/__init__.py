@@ -10,9 +10,20 @@ See docs/allocation.md for the model, the algorithm and the JSON formats.
 """
 
 from .explain import explain
-from .model import Assignment, InfeasibleError, Instance, InstanceError, Participant, Result, Session
+from .model import (
+    Assignment,
+    InfeasibleError,
+    Instance,
+    InstanceError,
+    Participant,
+    Result,
+    Session,
+    UnplacedCode,
+    UnplacedReason,
+)
 from .solver import solve
 from .stats import check_feasible
+from .unplaced import unplaced_reasons
 
 __all__ = [
     "Assignment",
@@ -25,4 +36,7 @@ __all__ = [
     "check_feasible",
     "explain",
     "solve",
+    "unplaced_reasons",
+    "UnplacedCode",
+    "UnplacedReason",
 ]

@@ -47,8 +47,9 @@ class Compiled:
         return bool((cap >= 0).all() and (cap == cap[:, :1]).all())
 
 
-def compile_instance(inst: Instance, allow_unassigned: bool = False, group: bool = True,
-                     keep_previous: bool = False) -> Compiled:
+def compile_instance(
+    inst: Instance, allow_unassigned: bool = False, group: bool = True, keep_previous: bool = False
+) -> Compiled:
     """Index the instance, apply pins, group types and raise InfeasibleError for what can be named.
 
     `group=False` keeps one type per participant (the direct model, for benchmarks); `keep_previous` also

@@ -33,7 +33,9 @@ def explain(instance: Instance, result: Result, participant: str, workshop: str 
     wanted_rank = rank_of(p.preferences, workshop)
     got = {a.round: a.workshop for a in result.assignments if a.participant == p.id}
     if participant in result.unassigned:
-        return [f"{p.id} could not be placed at all: there were not enough seats for everyone (see 'unassigned')."]
+        reason = result.unplaced_reasons.get(participant)
+        why = f" ({reason.code}: {', '.join(reason.rounds)})" if reason else ""
+        return [f"{p.id} could not be placed at all: there were not enough seats for everyone{why}."]
     for r, w in got.items():
         if w == workshop:
             return [f"{p.id} has {workshop} ({_ordinal(wanted_rank)}) in round {r}."]

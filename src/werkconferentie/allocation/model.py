@@ -7,6 +7,7 @@ command line can exit with status 2 and a useful message instead of a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -97,6 +98,26 @@ class Assignment:
     workshop: str
 
 
+class UnplacedCode(StrEnum):
+    """Why a participant is unplaced (see unplaced.py); stable strings for the API."""
+
+    PINS_CONFLICT = "pins_conflict"
+    ROUND_FULL = "round_full"
+    CHOICES_FULL = "choices_full"
+    NO_CHOICES = "no_choices"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class UnplacedReason:
+    participant: str
+    code: UnplacedCode
+    rounds: tuple[str, ...]  # the rounds the reason is about, in the instance's order
+
+    def to_dict(self) -> dict:
+        return {"code": self.code.value, "rounds": list(self.rounds)}
+
+
 @dataclass
 class Result:
     assignments: list[Assignment]
@@ -106,6 +127,8 @@ class Result:
     unassigned: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     fairness: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    # Per unplaced participant, why (unplaced.py).
+    unplaced_reasons: dict[str, UnplacedReason] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -120,6 +143,8 @@ class Result:
         }
         if self.unassigned:
             out["unassigned"] = list(self.unassigned)
+        if self.unplaced_reasons:
+            out["unplaced_reasons"] = {pid: reason.to_dict() for pid, reason in self.unplaced_reasons.items()}
         return out
 
     @classmethod

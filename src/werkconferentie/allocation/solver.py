@@ -18,6 +18,7 @@ from . import colouring, exact, flow, heuristic, relaxation, stability
 from .compiled import Compiled, compile_instance
 from .model import Assignment, InfeasibleError, Instance, Result
 from .stats import check_feasible, fairness_report, statistics
+from .unplaced import unplaced_reasons
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -70,6 +71,7 @@ def solve(
     if any(p.previous for p in instance.participants):
         result.stats["moved"] = stability.moved(instance, assignments)
     result.fairness = fairness_report(instance, result)
+    result.unplaced_reasons = unplaced_reasons(instance, result)
     return result
 
 

@@ -26,7 +26,10 @@ from werkconferentie.registration.enums import Role, Status
 from werkconferentie.registration.models import Preference, Registration
 
 from . import runs
+from .enums import MoveRefusal, MoveWarning
+from .figures import run_figures
 from .models import AssignmentRun, Pin, Placement
+from .unplaced import unplaced_people
 
 PEOPLE_PER_PAGE = 100
 # The names listed on the confirmation before publishing (the count says how many there are in all).
@@ -75,35 +78,16 @@ def _percent(part: float, whole: float) -> int:
 # --- Figures of a run, as it stands now (moves included) -------------------------------------------------------
 
 
-def _ranks(event: Event, run: AssignmentRun):
-    """Per placement the rank the person gave its workshop: the histogram and who got a first choice."""
-    ranking = {
-        (registration, workshop): rank
-        for registration, workshop, rank in Preference.objects.filter(registration__event=event).values_list(
-            "registration_id", "workshop_id", "rank"
-        )
-    }
-    histogram: Counter = Counter()
-    first, placed = set(), set()
-    for registration, workshop in run.placements.values_list("registration_id", "workshop_id"):
-        rank = ranking.get((registration, workshop))
-        histogram[rank] += 1
-        placed.add(registration)
-        if rank == 1:
-            first.add(registration)
-    ranked = sorted(k for k in histogram if k is not None)
-    rows = [(str(k), histogram[k]) for k in ranked]
-    if None in histogram:
-        rows.append((_("not ranked"), histogram[None]))
+def _histogram(figures) -> list[dict]:
+    """The seats per rank of run_figures as bars."""
+    rows = [(_("not ranked") if rank == "unranked" else rank, n) for rank, n in figures.rank_histogram.items()]
     widest = max((n for _label, n in rows), default=0)
-    bars = [{"label": label, "count": n, "width": _percent(n, widest)} for label, n in rows]
-    return bars, len(first), len(placed)
+    return [{"label": label, "count": n, "width": _percent(n, widest)} for label, n in rows]
 
 
-def _sessions(event: Event, run: AssignmentRun):
-    """Every session with its fill against capacity, the count per role and the largest municipality's share."""
-    sessions = list(WorkshopSession.objects.filter(workshop__event=event).select_related("round", "workshop"))
-    fill = runs.session_fill(run)
+def _sessions(run: AssignmentRun, figures):
+    """Every session with its fill against capacity (from run_figures), the count per role and the largest
+    municipality's share."""
     roles: dict[int, Counter] = defaultdict(Counter)
     for session, role, n in run.placements.values_list("session_id", "registration__role").annotate(n=Count("pk")):
         roles[session][role] += n
@@ -118,15 +102,15 @@ def _sessions(event: Event, run: AssignmentRun):
     names = dict(Municipality.objects.filter(pk__in={t for t, _n in largest.values()}).values_list("pk", "name"))
     labels = dict(Role.choices)
     rows = []
-    for session in sessions:
-        used = fill.get(session.pk, 0)
+    for fill in figures.sessions:
+        session, used = fill.session, fill.used
         town = largest.get(session.pk)
         rows.append(
             {
                 "session": session,
                 "used": used,
                 "width": min(100, _percent(used, session.capacity)),
-                "over": used > session.capacity,
+                "over": fill.over,
                 "roles": [(labels.get(role, role), n) for role, n in roles[session.pk].most_common()],
                 "town": names.get(town[0]) if town else "",
                 "town_share": round(100 * town[1] / used) if town and used else None,
@@ -148,18 +132,26 @@ def _comparison(run: AssignmentRun):
         return None
     now, before = _programmes(run), _programmes(previous)
     differ = sum(1 for pk in now.keys() | before.keys() if now.get(pk) != before.get(pk))
-    return {"previous": previous, "differ": differ}
+    return {"previous": previous, "previous_figures": run_figures(previous), "differ": differ}
 
 
-def _unplaced(event: Event, run: AssignmentRun):
-    """The people the engine could not place, with its reason, and confirmed people the run does not know yet."""
-    ids = [int(pk) for pk in run.stats.get("unassigned", [])]
+def _unplaced(event: Event, run: AssignmentRun, figures):
+    """The people without a full programme in the run, with the engine's reason, and confirmed people the run
+    does not know yet."""
+    reasons = {person.registration_id: person for person in unplaced_people(run, figures)}
+    ids = list(reasons)
     pinned = set(Pin.objects.filter(registration_id__in=ids).values_list("registration_id", flat=True))
     people = list(Registration.objects.filter(pk__in=ids).select_related("municipality").order_by("name"))
     for person in people:
         person.pinned = person.pk in pinned
+        person.unplaced = reasons[person.pk]
     # Confirmed after the run (a late sign-up, someone from the waiting list): the next run takes them in.
-    newer = event.registrations.filter(status=Status.CONFIRMED).exclude(placements__run=run).exclude(pk__in=ids).count()
+    newer = (
+        event.registrations.filter(status=Status.CONFIRMED)
+        .exclude(placements__run=run)
+        .exclude(pk__in=[int(pk) for pk in run.stats.get("unassigned", [])])
+        .count()
+    )
     return people, newer
 
 
@@ -217,14 +209,15 @@ def assignment(request, model_admin, slug: str):
     run = _run_for(event, request.GET.get("run"))
     extra = {"run": run, "runs": list(event.assignment_runs.order_by("-number")[:10])}
     if run is not None:
-        histogram, got_first, placed = _ranks(event, run)
-        unplaced, newer = _unplaced(event, run)
+        figures = run_figures(run)
+        unplaced, newer = _unplaced(event, run, figures)
         extra.update(
-            histogram=histogram,
-            got_first=got_first,
-            placed=placed,
-            first_share=round(100 * got_first / placed) if placed else 0,
-            sessions=_sessions(event, run),
+            figures=figures,
+            histogram=_histogram(figures),
+            got_first=figures.got_first,
+            placed=figures.placed,
+            first_share=figures.first_percent,
+            sessions=_sessions(run, figures),
             comparison=_comparison(run),
             unplaced=unplaced,
             newer=newer,
@@ -238,24 +231,24 @@ def assignment(request, model_admin, slug: str):
 # --- The participant list: moves and pins ----------------------------------------------------------------------
 
 
-def _refusal(reason: str, registration: Registration) -> str:
-    if reason == "same workshop twice":
+def _refusal(code: MoveRefusal, registration: Registration) -> str:
+    if code == MoveRefusal.WORKSHOP_TWICE:
         return _(
             "%(name)s already has this workshop in another round: nobody gets the same workshop twice. "
             "Move the other round first."
         ) % {"name": registration.name}
-    if reason == "run published":
+    if code == MoveRefusal.RUN_PUBLISHED:
         return _("This run is published: press Assign for a new run, move people there and publish it.")
-    return _("This move is not possible: %(reason)s.") % {"reason": reason}
+    return _("This session or person belongs to another event.")
 
 
-def _warning(reason: str, session: WorkshopSession, taken: int) -> str:
-    if reason == "session full":
+def _warning(code: MoveWarning, session: WorkshopSession, taken: int) -> str:
+    if code == MoveWarning.SESSION_FULL:
         return _("This session is full: %(taken)d of %(capacity)d seats are taken.") % {
             "taken": taken,
             "capacity": session.capacity,
         }
-    return reason
+    return str(code)
 
 
 def _move(request, model_admin, event, run):
@@ -266,10 +259,9 @@ def _move(request, model_admin, event, run):
     try:
         check = runs.move(run, registration, session, accept_warnings=request.POST.get("confirm") == "1", pin=pin)
     except runs.MoveRefused as refusal:
-        messages.error(request, _refusal(str(refusal), registration))
+        messages.error(request, _refusal(refusal.code, registration))
         return redirect(back)
     if check.warnings and request.POST.get("confirm") != "1":
-        taken = run.placements.filter(session=session).exclude(registration=registration).count()
         context = _context(
             request,
             model_admin,
@@ -279,7 +271,7 @@ def _move(request, model_admin, event, run):
             registration=registration,
             session=session,
             pin=pin,
-            warnings=[_warning(w, session, taken) for w in check.warnings],
+            warnings=[_warning(w, session, check.taken) for w in check.warnings],
             back=back,
         )
         return TemplateResponse(request, "assignment/admin/confirm_move.html", context)

@@ -14,11 +14,14 @@ from pydantic import StrictBool, StrictFloat, StrictInt
 
 from werkconferentie.allocation.model import InfeasibleError
 from werkconferentie.events.api_access import OrganiserToken, Problem, organised_event
-from werkconferentie.events.models import Event
+from werkconferentie.events.models import Event, WorkshopSession
 from werkconferentie.registration.enums import Status
 
 from . import checkin, runs
-from .models import AssignmentRun, CheckIn, Pin, Placement
+from .enums import MoveRefusal, MoveWarning
+from .figures import RunFigures, run_figures
+from .models import AssignmentRun, CheckIn, Placement
+from .unplaced import unplaced_people
 
 router = Router(tags=["assignment"], auth=OrganiserToken())
 
@@ -28,40 +31,24 @@ MAX_TIME_LIMIT = 300.0
 # --- summaries, shared with the `assign` command ------------------------------------------------------------
 
 
-def unplaced_reasons(run: AssignmentRun) -> list[dict]:
-    """Who the engine could not place, each with a reason in the current language.
-
-    The engine only says *that* someone is left out (see docs/allocation.md, `unassigned`); the reason is read
-    from the instance: too few seats in a round for everyone, or the person's pins leaving nothing that fits.
-    """
-    ids = [int(pk) for pk in run.stats.get("unassigned", [])]
-    if not ids:
-        return []
-    people = run.stats.get("participants", 0)
-    short_rounds = []
-    for round_ in run.event.rounds.order_by("number"):
-        seats = sum(round_.sessions.values_list("capacity", flat=True))
-        if seats < people:
-            short_rounds.append(
-                _("%(round)s has %(seats)d seats for %(people)d people")
-                % {"round": round_.loc("title"), "seats": seats, "people": people}
-            )
-    pinned = set(Pin.objects.filter(registration_id__in=ids).values_list("registration_id", flat=True))
-    rows = []
-    for pk in ids:
-        if pk in pinned:
-            reason = _("Their pinned sessions leave no seats that fit in the other rounds.")
-        elif short_rounds:
-            reason = _("Not enough seats: %(rounds)s.") % {"rounds": "; ".join(short_rounds)}
-        else:
-            reason = _("No free seats left in workshops they do not already have.")
-        rows.append({"registration": pk, "reason": reason})
-    return rows
+def unplaced_reasons(run: AssignmentRun, figures: RunFigures | None = None) -> list[dict]:
+    """Who has no full programme in the run, each with the engine's reason: a code and a sentence in the current
+    language (assignment/unplaced.py; the page shows the same)."""
+    figures = figures or run_figures(run)
+    return [
+        {
+            "registration": person.registration_id,
+            "code": person.code,
+            "rounds": [round_.key for round_ in person.rounds],
+            "reason": person.reason,
+        }
+        for person in unplaced_people(run, figures)
+    ]
 
 
-def summary(run: AssignmentRun) -> dict:
-    stats = run.stats or {}
-    histogram = stats.get("rank_histogram", {})
+def summary(run: AssignmentRun, figures: RunFigures | None = None) -> dict:
+    """The run's figures as it stands now (moves included), as the assignment page shows them."""
+    figures = figures or run_figures(run)
     return {
         "number": run.number,
         "created_at": run.created_at,
@@ -70,12 +57,13 @@ def summary(run: AssignmentRun) -> dict:
         "lower_bound": run.lower_bound,
         "optimal": run.optimal,
         "seconds": round(run.seconds, 3),
-        "participants": stats.get("participants", 0),
-        "placed": stats.get("placed", 0),
-        "share_first_choice": stats.get("share_first_choice", 0.0),
-        "rank_histogram": {str(key): value for key, value in histogram.items()},
-        "worst_rank": stats.get("worst_rank"),
-        "unplaced": len(stats.get("unassigned", [])),
+        "participants": figures.participants,
+        "placed": figures.placed,
+        "share_first_choice": figures.share_first_choice,
+        "got_first_choice": figures.got_first,
+        "rank_histogram": figures.rank_histogram,
+        "worst_rank": figures.worst_rank,
+        "unplaced": figures.unplaced,
     }
 
 
@@ -97,12 +85,13 @@ class RunSummary(Schema):
     lower_bound: int | None = Field(description="Proven: no assignment costs less.")
     optimal: bool
     seconds: float
-    participants: int = Field(description="Confirmed registrations the engine saw.")
-    placed: int
+    participants: int = Field(description="People in the run: with a seat in it, or left out by the engine.")
+    placed: int = Field(description="People with a session in every round (moves included).")
     share_first_choice: float = Field(description="Share of the placed who got their first choice in some round.")
+    got_first_choice: int = Field(description="Placed people with their first choice in some round.")
     rank_histogram: dict[str, int] = Field(description='Seats per rank ("1", "2", ..., "unranked").')
     worst_rank: int | str | None
-    unplaced: int = Field(description="People the engine could not place (see `unplaced_reasons` of a run).")
+    unplaced: int = Field(description="People without a session in some round (see `unplaced_reasons` of a run).")
 
 
 class PlacementOut(Schema):
@@ -115,12 +104,41 @@ class PlacementOut(Schema):
 
 class UnplacedOut(Schema):
     registration: int
-    reason: str
+    code: str = Field(
+        description='The engine\'s reason: "pins_conflict", "no_choices", "choices_full", "round_full", "not_found"; '
+        '"unknown" for a run made before reasons were kept.'
+    )
+    rounds: list[str] = Field(description="Keys of the rounds the reason concerns.")
+    reason: str = Field(description="The reason in words, in the request's language.")
+
+
+class SessionFillOut(Schema):
+    round: str = Field(description="Round key.")
+    workshop: str = Field(description="Workshop slug.")
+    capacity: int
+    used: int = Field(description="Seats taken in this run.")
 
 
 class RunDetail(RunSummary):
     placements: list[PlacementOut]
+    sessions: list[SessionFillOut]
     unplaced_reasons: list[UnplacedOut]
+
+
+class MoveIn(Schema):
+    registration: StrictInt = Field(description="Registration id.")
+    round: str = Field(max_length=100, description="Round key.")
+    workshop: str = Field(max_length=100, description="Workshop slug: the session of this workshop in that round.")
+    accept_warnings: StrictBool = Field(False, description="Move into a full session all the same.")
+    pin: StrictBool = Field(True, description="Also pin her there for later runs.")
+
+
+class MoveOut(Schema):
+    registration: int
+    round: str
+    workshop: str
+    pinned: bool
+    warnings: list[str] = Field(description='Warnings accepted ("session_full").')
 
 
 class Published(Schema):
@@ -206,7 +224,22 @@ def get_run(request, slug: str, number: int):
         {"registration": pk, "round": round_key, "workshop": slug_, "room": room, "source": source}
         for pk, round_key, slug_, room, source in rows
     ]
-    return {**summary(run), "placements": placements, "unplaced_reasons": unplaced_reasons(run)}
+    figures = run_figures(run)
+    sessions = [
+        {
+            "round": fill.session.round.key,
+            "workshop": fill.session.workshop.slug,
+            "capacity": fill.session.capacity,
+            "used": fill.used,
+        }
+        for fill in figures.sessions
+    ]
+    return {
+        **summary(run, figures),
+        "placements": placements,
+        "sessions": sessions,
+        "unplaced_reasons": unplaced_reasons(run, figures),
+    }
 
 
 @router.post(
@@ -224,6 +257,60 @@ def publish_run(request, slug: str, number: int):
     if run is None:
         return _not_found(_("This event has no run %(number)s.") % {"number": number})
     return {"mailed": len(runs.publish(run))}
+
+
+def _move_refusal(code) -> str:
+    if code == MoveRefusal.WORKSHOP_TWICE:
+        return _("This person already has this workshop in another round: nobody gets the same workshop twice.")
+    if code == MoveRefusal.RUN_PUBLISHED:
+        return _("This run is published: make a new run, move people there and publish it.")
+    if code == MoveWarning.SESSION_FULL:
+        return _("This session is full: send accept_warnings true to move her all the same.")
+    return _("This session or person belongs to another event.")
+
+
+@router.post(
+    "/events/{slug}/assignment-runs/{number}/moves",
+    response={200: MoveOut, 404: Problem, 409: Problem},
+    summary="Move a person to another session of a round (organisers)",
+    description=(
+        "Puts her in the session of `workshop` in `round` of this (unpublished) run, and by default pins her "
+        "there for later runs. 409 with a `code`: `run_published`, `workshop_twice` (she has it in another round), "
+        "or `session_full` (send `accept_warnings: true` to move her all the same). 404 for an unknown run, "
+        "person or session."
+    ),
+)
+def move(request, slug: str, number: int, payload: MoveIn):
+    event = organised_event(request, slug)
+    run = _run(event, number)
+    if run is None:
+        return _not_found(_("This event has no run %(number)s.") % {"number": number})
+    registration = None
+    if 0 < payload.registration < 2**63:
+        registration = event.registrations.filter(pk=payload.registration).first()
+    if registration is None:
+        return _not_found(_("This event has no such registration."))
+    session = (
+        WorkshopSession.objects.filter(workshop__event=event, round__key=payload.round, workshop__slug=payload.workshop)
+        .select_related("round", "workshop")
+        .first()
+    )
+    if session is None:
+        return _not_found(_("This workshop has no session in that round."))
+    try:
+        check = runs.move(run, registration, session, accept_warnings=payload.accept_warnings, pin=payload.pin)
+    except runs.MoveRefused as refusal:
+        return Answer(409, {"code": refusal.code.value, "detail": _move_refusal(refusal.code)})
+    if check.warnings and not payload.accept_warnings:
+        code = check.warnings[0]
+        return Answer(409, {"code": code.value, "detail": _move_refusal(code)})
+    return {
+        "registration": registration.pk,
+        "round": session.round.key,
+        "workshop": session.workshop.slug,
+        "pinned": payload.pin,
+        "warnings": [warning.value for warning in check.warnings],
+    }
 
 
 # --- check-in --------------------------------------------------------------------------------------------

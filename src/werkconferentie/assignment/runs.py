@@ -21,6 +21,7 @@ from werkconferentie.registration.models import Registration
 from werkconferentie.registration.programme import CHANGED, NOT_PUBLISHED, UNCHANGED, Programme
 
 from . import adapter, notifications
+from .enums import MoveRefusal, MoveWarning
 from .models import AssignmentRun, Pin, Placement
 
 # The engine's search time: "Indelen" must answer within 10 s for 5,000 people on 2 cores, and storing the
@@ -31,14 +32,19 @@ MIN_UNASSIGNED_TIME = 4.0
 
 
 class MoveRefused(Exception):
-    """A move that breaks a rule no confirmation can override (a workshop twice, a session of another round)."""
+    """A move that breaks a rule no confirmation can override; `code` (a MoveRefusal) says which."""
+
+    def __init__(self, code: MoveRefusal):
+        super().__init__(code.value)
+        self.code = code
 
 
 @dataclass
 class MoveCheck:
-    """What a move would do: warnings the organiser may accept (a full session)."""
+    """What a move would do: warnings the organiser may accept (a full session), with the seats taken there."""
 
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[MoveWarning] = field(default_factory=list)
+    taken: int = 0
 
 
 def published_run(event: Event) -> AssignmentRun | None:
@@ -64,6 +70,8 @@ def run_engine(event: Event, *, user=None, time_limit: float = DEFAULT_TIME_LIMI
         number = (event.assignment_runs.aggregate(n=Max("number"))["n"] or 0) + 1
         stats = dict(result.stats)
         stats["unassigned"] = list(result.unassigned)
+        # Participant ids are registration ids as text; rounds are round keys (assignment/unplaced.py shows them).
+        stats["unplaced_reasons"] = {pid: reason.to_dict() for pid, reason in result.unplaced_reasons.items()}
         stats["fairness"] = result.fairness
         if previous is not None:
             stats["previous_run"] = previous.number
@@ -115,17 +123,16 @@ def session_fill(run: AssignmentRun) -> dict[int, int]:
 def check_move(run: AssignmentRun, registration: Registration, session: WorkshopSession) -> MoveCheck:
     """Refuse what can never be (raise MoveRefused); return warnings for what the organiser may accept."""
     if session.workshop.event_id != run.event_id or registration.event_id != run.event_id:
-        raise MoveRefused("session or person of another event")
+        raise MoveRefused(MoveRefusal.OTHER_EVENT)
     if run.is_published:
         # Participants see this run: a change goes into a new run, published (and mailed) as a whole.
-        raise MoveRefused("run published")
+        raise MoveRefused(MoveRefusal.RUN_PUBLISHED)
     others = run.placements.filter(registration=registration).exclude(round=session.round_id)
     if others.filter(workshop=session.workshop_id).exists():
-        raise MoveRefused("same workshop twice")
-    check = MoveCheck()
-    taken = run.placements.filter(session=session).exclude(registration=registration).count()
-    if taken >= session.capacity:
-        check.warnings.append("session full")
+        raise MoveRefused(MoveRefusal.WORKSHOP_TWICE)
+    check = MoveCheck(taken=run.placements.filter(session=session).exclude(registration=registration).count())
+    if check.taken >= session.capacity:
+        check.warnings.append(MoveWarning.SESSION_FULL)
     return check
 
 
@@ -177,17 +184,49 @@ def _programme_key(placements) -> tuple:
 
 
 def _programme_keys(run: AssignmentRun | None) -> dict[int, tuple]:
+    """Per registration the (round, session) pairs of its programme in the run: one query, rows as tuples."""
     grouped: dict[int, list] = {}
     if run is not None:
-        for placement in run.placements.all():
-            grouped.setdefault(placement.registration_id, []).append(placement)
-    return {pk: _programme_key(items) for pk, items in grouped.items()}
+        for registration_id, round_id, session_id in run.placements.values_list(
+            "registration_id", "round_id", "session_id"
+        ):
+            grouped.setdefault(registration_id, []).append((round_id, session_id))
+    return {pk: tuple(sorted(items)) for pk, items in grouped.items()}
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """One confirmed person whose programme publishing a run changes, and the rounds she loses a seat in."""
+
+    registration_id: int
+    session_ids: tuple[int, ...] = ()  # her sessions in the run being published
+    dropped_round_ids: tuple[int, ...] = ()
+
+    @property
+    def has_programme(self) -> bool:
+        return bool(self.session_ids)
+
+
+def programme_changes(run: AssignmentRun, published: AssignmentRun | None) -> list[ProgrammeChange]:
+    """Everyone whose programme in `run` differs from the published one: a new or changed programme, and those
+    who had one and lose a round or all of it (they are told so). Two queries, no rendering: publishing calls
+    it under the capacity lock."""
+    before, after = _programme_keys(published), _programme_keys(run)
+    changed = [pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)]
+    confirmed = set(Registration.objects.filter(pk__in=changed, status=Status.CONFIRMED).values_list("pk", flat=True))
+    changes = []
+    for pk in sorted(confirmed):
+        had = {round_id for round_id, _session in before.get(pk, ())}
+        has = {round_id for round_id, _session in after.get(pk, ())}
+        sessions = tuple(sorted(session for _round, session in after.get(pk, ())))
+        changes.append(ProgrammeChange(pk, sessions, tuple(sorted(had - has))))
+    return changes
 
 
 def to_be_mailed(run: AssignmentRun):
-    """The confirmed people whose programme in this run differs from the published one: whom publishing mails."""
-    before = _programme_keys(published_run(run.event))
-    changed_ids = [pk for pk, key in _programme_keys(run).items() if before.get(pk) != key]
+    """The confirmed people whose programme in this run differs from the published one: whom publishing mails
+    (those it leaves without a session they had included)."""
+    changed_ids = [change.registration_id for change in programme_changes(run, published_run(run.event))]
     return (
         Registration.objects.filter(pk__in=changed_ids, status=Status.CONFIRMED)
         .select_related("event", "municipality")
@@ -203,36 +242,44 @@ class PublicationPreview:
     recipients: list[Registration]
     newly_placed: int
     example: tuple | None  # (registration, subject, text, attachment names)
+    dropped: int = 0  # people who lose a session they had, or all of them
 
 
 def preview_publication(run: AssignmentRun) -> PublicationPreview:
     """Nothing is queued or changed: the organiser sees this before confirming."""
     published = published_run(run.event)
+    changes = {change.registration_id: change for change in programme_changes(run, published)}
     had = set(published.placements.values_list("registration_id", flat=True)) if published else set()
     recipients = list(to_be_mailed(run))
     example = None
     if recipients:
         first = recipients[0]
-        subject, text, _html, attachments = notifications.render_programme(first, run)
+        subject, text, _html, attachments = notifications.render_programme(
+            first, run, changes[first.pk].dropped_round_ids if first.pk in changes else ()
+        )
         example = (first, subject, text, [name for name, _content, _type in attachments])
     newly = sum(1 for r in recipients if r.pk not in had)
-    return PublicationPreview(run, recipients, newly, example)
+    dropped = sum(1 for change in changes.values() if change.dropped_round_ids)
+    return PublicationPreview(run, recipients, newly, example, dropped)
 
 
-def publish(run: AssignmentRun) -> list[Registration]:
-    """Make this run the one participants see; mail everyone whose programme differs from the one they had."""
+def publish(run: AssignmentRun) -> list[ProgrammeChange]:
+    """Make this run the one participants see; mail everyone whose programme differs from the one they had.
+
+    Under the capacity lock only the comparison and one reference row per mail are written (with the publication,
+    in one transaction: both commit or neither); the outbox worker renders the mails afterwards.
+    """
     with transaction.atomic():
         event = lock_event_capacity(run.event)
-        changed = list(to_be_mailed(run))
         previous = published_run(event)
+        changes = programme_changes(run, previous)
         if previous is not None:
             previous.published_at = None
             previous.save(update_fields=["published_at"])
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
-        for registration in changed:
-            notifications.programme(registration, run)
-    return changed
+        notifications.programmes(run, changes)
+    return changes
 
 
 def place_late(registration: Registration) -> list[Placement]:

@@ -58,16 +58,17 @@ def session_uid(event: Event, registration_id: int, round_key: str) -> str:
     return f"{event.slug}-{registration_id}-{round_key}@werkconferentie"
 
 
-def cancellation_calendar(event: Event, registration_id: int) -> bytes:
+def cancellation_calendar(event: Event, registration_id: int, rounds=None) -> bytes:
     """METHOD:CANCEL for a person's appointments: the conference and her session in each round, by the same UIDs
-    as the files she got, so her calendar program removes them (RFC 5546)."""
+    as the files she got, so her calendar program removes them (RFC 5546). With `rounds`, only her sessions in
+    those rounds (she lost them in a new programme; the conference stays)."""
     calendar = _calendar(event)
     calendar["method"] = "CANCEL"
     title = localized(event, "title")
-    appointments = [(event_uid(event), title, event.starts_at, event.ends_at)]
+    appointments = [(event_uid(event), title, event.starts_at, event.ends_at)] if rounds is None else []
     appointments += [
         (session_uid(event, registration_id, round_.key), title, event.at(round_.start_time), event.at(round_.end_time))
-        for round_ in event.rounds.order_by("number")
+        for round_ in (event.rounds.order_by("number") if rounds is None else rounds)
     ]
     for uid, summary, start, end in appointments:
         vevent = _vevent(uid, summary, start, end, event)

@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 Attachment = tuple[str, bytes | str, str | None]
 # Given a message queued with enqueue_to_render, the template context and attachments to render it with.
 Renderer = Callable[[OutboxMessage], tuple[dict, list[Attachment]]]
-_renderers: dict[str, Renderer] = {}
+_renderers: dict[tuple[str, str], Renderer] = {}  # (kind, template prefix or "" for any)
 
 DUE_STATES = (MessageState.PENDING, MessageState.SENDING)
 # The worker's SMTP timeout when EMAIL_TIMEOUT is not set: Django's default is to wait for ever, which would
@@ -158,8 +158,7 @@ def enqueue_to_render(
     JSON that the renderer gets back, for facts that must be those of this moment (such as a place on a list).
     """
     validate_email(to)
-    if kind not in _renderers:
-        raise LookupError(f"no renderer registered for outbox messages of kind {kind!r}")
+    _renderer_for(kind, template_prefix)
     return OutboxMessage.objects.create(
         recipient=to,
         subject="",
@@ -174,10 +173,59 @@ def enqueue_to_render(
     )
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
+@dataclass(frozen=True)
+class ToRender:
+    """One message for `enqueue_many_to_render`: the arguments of `enqueue_to_render`."""
+
+    to: str
+    template_prefix: str
+    kind: str
+    object_id: object
+    language: str = "nl"
+    context: dict | None = None
+
+
+def enqueue_many_to_render(messages: Iterable[ToRender], batch_size: int = 500) -> int:
+    """`enqueue_to_render` for many messages at once, in a few bulk inserts (publishing mails thousands inside its
+    lock); call it inside the transaction of the change. Returns how many were queued."""
+    rows = []
+    for message in messages:
+        validate_email(message.to)
+        _renderer_for(message.kind, message.template_prefix)
+        rows.append(
+            OutboxMessage(
+                recipient=message.to,
+                subject="",
+                body_text="",
+                language=message.language,
+                message_id=_make_message_id(),
+                kind=message.kind,
+                object_id=str(message.object_id),
+                template=message.template_prefix,
+                context=message.context or {},
+            )
+        )
+    with transaction.atomic():
+        OutboxMessage.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def register_renderer(kind: str, renderer: Renderer, *, template: str = "") -> None:
     """Let the worker render messages of `kind` queued with `enqueue_to_render`: `renderer(message)` returns the
-    template context and the attachments. Call it from the causing app's AppConfig.ready()."""
-    _renderers[kind] = renderer
+    template context and the attachments. Call it from the causing app's AppConfig.ready().
+
+    With `template`, the renderer is for that kind's messages of that template prefix only, ahead of the kind's
+    general renderer: another app can add mails to a kind (assignment's programme mails are "registration" mails,
+    found and erased with the registration) without the kind's owner knowing of them.
+    """
+    _renderers[(kind, template)] = renderer
+
+
+def _renderer_for(kind: str, template: str) -> Renderer:
+    renderer = _renderers.get((kind, template)) or _renderers.get((kind, ""))
+    if renderer is None:
+        raise LookupError(f"no renderer registered for outbox messages of kind {kind!r}")
+    return renderer
 
 
 def render(message: OutboxMessage) -> None:
@@ -185,11 +233,7 @@ def render(message: OutboxMessage) -> None:
     no-op for a rendered message). Raises what the renderer raises, such as when the object is gone."""
     if not message.template:
         return
-    try:
-        renderer = _renderers[message.kind]
-    except KeyError:
-        raise LookupError(f"no renderer registered for outbox messages of kind {message.kind!r}") from None
-    context, attachments = renderer(message)
+    context, attachments = _renderer_for(message.kind, message.template)(message)
     subject, text, html = _render_templates(message.template, context, message.language)
     subject = " ".join(subject.split())[: OutboxMessage._meta.get_field("subject").max_length]
     with transaction.atomic():
