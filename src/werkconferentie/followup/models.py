@@ -307,11 +307,12 @@ class ChildrenGroupContact(models.Model):
 
 
 class SentDigest(models.Model):
-    """One weekly digest of news about ideas, to one address (a participant's or a children's group's). Unique
-    per event, address and ISO week: at most one a week, and a rerun sends nothing twice. `covered_until` is
-    where the next digest starts."""
+    """One weekly digest of news about ideas, to one recipient: a participant ("r<registration id>") or a
+    children's group ("g<group contact id>"). Unique per event, recipient and ISO week: at most one a week, and a
+    rerun sends nothing twice. `covered_until` is where the recipient's next digest starts."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    recipient = models.CharField(max_length=20)
     email = models.EmailField()
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     group_contact = models.ForeignKey(
@@ -324,7 +325,7 @@ class SentDigest(models.Model):
     class Meta:
         verbose_name = _("news digest sent")
         verbose_name_plural = _("news digests sent")
-        constraints = [models.UniqueConstraint(fields=["event", "email", "week"], name="one_digest_a_week")]
+        constraints = [models.UniqueConstraint(fields=["event", "recipient", "week"], name="one_digest_a_week")]
 
     def __str__(self) -> str:
         return f"{self.week} {self.email}"

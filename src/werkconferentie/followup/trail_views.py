@@ -5,17 +5,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from werkconferentie.live.views import board_or_404
-from werkconferentie.registration.views import registration_or_error_page
+from werkconferentie.registration.links import ExpiredLink, InvalidLink
 
+from .links import participant_from_token
 from .models import ParticipantChoice
 from .trail import children_board_ideas, participant_answers, trails
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant(request, token: str):
-    registration, error = registration_or_error_page(request, token)
-    if error:
-        return error
+    try:
+        registration = participant_from_token(token)
+    except ExpiredLink:
+        return render(request, "registration/link_error.html", {"expired": True}, status=410)
+    except InvalidLink:
+        return render(request, "registration/link_error.html", {"expired": False}, status=404)
     choice = ParticipantChoice.objects.filter(registration=registration).first()
     if request.method == "POST":
         ParticipantChoice.objects.update_or_create(
