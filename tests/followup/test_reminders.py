@@ -255,6 +255,21 @@ def test_the_command_is_in_the_cli(tmp_path):
         [*run, "followup-remind", "--date", "gisteren"], capture_output=True, text=True, env=environment, timeout=120
     )
     assert result.returncode != 0 and "gisteren" in result.stderr and "Traceback" not in result.stderr
+    # --daily (what the demo runs): one round at once, then it waits for the next day until it is stopped.
+    import signal
+
+    daily = subprocess.Popen(
+        [*run, "followup-remind", "--daily"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    try:
+        lines = [daily.stdout.readline() for _ in range(2)]
+        assert "0 herinneringen" in lines[0] and "0 nieuwsbrieven" in lines[1], lines
+        assert daily.poll() is None  # still running, waiting for tomorrow
+        daily.send_signal(signal.SIGTERM)
+        assert daily.wait(timeout=30) == 0
+    finally:
+        if daily.poll() is None:
+            daily.kill()
 
 
 def test_two_processes_at_once_send_each_reminder_once(tmp_path, example_file):
