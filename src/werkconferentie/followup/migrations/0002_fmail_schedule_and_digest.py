@@ -8,83 +8,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_dayb_privacy'),
-        ('followup', '0001_initial'),
-        ('live', '0005_themes2_answer_embedding'),
-        ('registration', '0004_dayb_privacy_statement_v3'),
+        ("events", "0002_dayb_privacy"),
+        ("followup", "0001_initial"),
+        ("live", "0005_themes2_answer_embedding"),
+        ("registration", "0004_dayb_privacy_statement_v3"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='followupsettings',
-            name='invite_after_letter',
-            field=models.BooleanField(default=True, help_text='The daily job mails every contact whose link was not sent yet, once the letter to her council has been delivered. Off: you send the links yourself.', verbose_name='send the update link when the raadsadres has been sent'),
+            model_name="followupsettings",
+            name="invite_after_letter",
+            field=models.BooleanField(
+                default=True,
+                help_text="The daily job mails every contact whose link was not sent yet, once the letter to her council has been delivered. Off: you send the links yourself.",
+                verbose_name="send the update link when the raadsadres has been sent",
+            ),
         ),
         migrations.AddField(
-            model_name='followupsettings',
-            name='quiet_days',
-            field=models.PositiveIntegerField(default=42, help_text='0: never.', validators=[django.core.validators.MaxValueValidator(365)], verbose_name='remind when nothing was updated for this many days'),
+            model_name="followupsettings",
+            name="quiet_days",
+            field=models.PositiveIntegerField(
+                default=42,
+                help_text="0: never.",
+                validators=[django.core.validators.MaxValueValidator(365)],
+                verbose_name="remind when nothing was updated for this many days",
+            ),
         ),
         migrations.AddField(
-            model_name='followupsettings',
-            name='remind_days_after',
-            field=models.CharField(blank=True, default='', help_text='Only while commitments are still open past their own target date. Empty: none.', max_length=100, validators=[django.core.validators.RegexValidator(re.compile('^\\d+(?:,\\d+)*\\Z'), code='invalid', message='Enter only digits separated by commas.')], verbose_name='remind this many days after the target date'),
+            model_name="followupsettings",
+            name="remind_days_after",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="Only while commitments are still open past their own target date. Empty: none.",
+                max_length=100,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        re.compile("^\\d+(?:,\\d+)*\\Z"),
+                        code="invalid",
+                        message="Enter only digits separated by commas.",
+                    )
+                ],
+                verbose_name="remind this many days after the target date",
+            ),
         ),
         migrations.AddField(
-            model_name='followupsettings',
-            name='remind_days_before',
-            field=models.CharField(blank=True, default='28,7', help_text='Numbers separated by commas, such as 28,7. Empty: no reminders before the target date.', max_length=100, validators=[django.core.validators.RegexValidator(re.compile('^\\d+(?:,\\d+)*\\Z'), code='invalid', message='Enter only digits separated by commas.')], verbose_name='remind this many days before the target date'),
+            model_name="followupsettings",
+            name="remind_days_before",
+            field=models.CharField(
+                blank=True,
+                default="28,7",
+                help_text="Numbers separated by commas, such as 28,7. Empty: no reminders before the target date.",
+                max_length=100,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        re.compile("^\\d+(?:,\\d+)*\\Z"),
+                        code="invalid",
+                        message="Enter only digits separated by commas.",
+                    )
+                ],
+                verbose_name="remind this many days before the target date",
+            ),
         ),
         migrations.AddField(
-            model_name='followupsettings',
-            name='thank_on_target_date',
-            field=models.BooleanField(default=True, verbose_name='thank the contacts on the target date, with a summary of their commitments'),
+            model_name="followupsettings",
+            name="thank_on_target_date",
+            field=models.BooleanField(
+                default=True, verbose_name="thank the contacts on the target date, with a summary of their commitments"
+            ),
         ),
         migrations.AddField(
-            model_name='sentreminder',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='followup.updatecontact'),
+            model_name="sentreminder",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="followup.updatecontact",
+            ),
         ),
         migrations.AddField(
-            model_name='sentreminder',
-            name='day',
+            model_name="sentreminder",
+            name="day",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='ChildrenGroupContact',
+            name="ChildrenGroupContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='address of the teacher or youth worker')),
-                ('consent_statement', models.TextField(verbose_name='statement confirmed')),
-                ('consented_at', models.DateTimeField(verbose_name='confirmed at')),
-                ('board', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='followup_group_contact', to='live.board', verbose_name='board')),
-                ('consented_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="address of the teacher or youth worker")),
+                ("consent_statement", models.TextField(verbose_name="statement confirmed")),
+                ("consented_at", models.DateTimeField(verbose_name="confirmed at")),
+                (
+                    "board",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followup_group_contact",
+                        to="live.board",
+                        verbose_name="board",
+                    ),
+                ),
+                (
+                    "consented_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "news address of a children's group",
-                'verbose_name_plural': "news addresses of children's groups",
+                "verbose_name": "news address of a children's group",
+                "verbose_name_plural": "news addresses of children's groups",
             },
         ),
         migrations.CreateModel(
-            name='SentDigest',
+            name="SentDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(max_length=20)),
-                ('email', models.EmailField(max_length=254)),
-                ('week', models.CharField(max_length=8)),
-                ('covered_until', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='events.event')),
-                ('group_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='followup.childrengroupcontact')),
-                ('registration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registration.registration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recipient", models.CharField(max_length=20)),
+                ("email", models.EmailField(max_length=254)),
+                ("week", models.CharField(max_length=8)),
+                ("covered_until", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="events.event"),
+                ),
+                (
+                    "group_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="followup.childrengroupcontact",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registration.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'news digest sent',
-                'verbose_name_plural': 'news digests sent',
-                'constraints': [models.UniqueConstraint(fields=('event', 'recipient', 'week'), name='one_digest_a_week')],
+                "verbose_name": "news digest sent",
+                "verbose_name_plural": "news digests sent",
+                "constraints": [
+                    models.UniqueConstraint(fields=("event", "recipient", "week"), name="one_digest_a_week")
+                ],
             },
         ),
     ]
