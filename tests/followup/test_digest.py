@@ -13,7 +13,13 @@ from werkconferentie.followup import digest
 from werkconferentie.followup.commitments import update_commitment
 from werkconferentie.followup.errors import FollowupError
 from werkconferentie.followup.history import Actor
-from werkconferentie.followup.models import ChildrenGroupContact, ParticipantChoice, SentDigest
+from werkconferentie.followup.models import (
+    ChildrenGroupContact,
+    CommitmentChange,
+    FollowupSettings,
+    ParticipantChoice,
+    SentDigest,
+)
 from werkconferentie.live.boards import vote
 from werkconferentie.live.enums import BoardKind
 from werkconferentie.live.models import Answer
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def linked(conference, commitment):
+def linked(conference, commitment, contact):
     """Zoë's answer and the children's idea are in the request that Noordenveld's commitment answers; Ægidius
     voted for Zoë's answer through his personal link; all three participants asked for news."""
     point = commitment.outcome_points.get()
@@ -74,6 +80,14 @@ def test_who_gave_or_voted_for_an_idea_hears_of_a_status_change_once_a_week(link
     assert "was: Openstaand" not in second.body_text  # each change once
     assert digest.send_due_digests(next_week + dt.timedelta(days=7)) == []  # nothing new
     assert SentDigest.objects.count() == 4
+    # Once the follow-up is over (the links' period after the target date), no more news.
+    update_commitment(linked, Actor(user=organiser), status="aangehouden", status_note="Toch even wachten.")
+    CommitmentChange.objects.filter(changes__status=["voldaan", "aangehouden"]).update(
+        created_at=next_week + dt.timedelta(days=1)
+    )
+    assert len(digest.due_digests(next_week + dt.timedelta(days=7))) == 2
+    FollowupSettings.objects.filter(event=linked.event).update(link_days_after_target=0)
+    assert digest.due_digests(next_week + dt.timedelta(days=7)) == []
 
 
 def test_no_news_for_who_did_not_ask_nor_from_a_private_commitment(linked, contact, organiser):

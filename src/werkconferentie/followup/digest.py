@@ -38,6 +38,7 @@ from werkconferentie.outbox.mailing import enqueue, erase_caused_by
 from werkconferentie.registration import links as personal_links
 from werkconferentie.registration.enums import Status
 
+from . import links
 from .enums import CommitmentStatus
 from .errors import FollowupError
 from .models import ChildrenGroupContact, CommitmentChange, ParticipantChoice, SentDigest
@@ -158,6 +159,8 @@ def due_digests(now: dt.datetime | None = None, events=None) -> list[Digest]:
         events = Event.objects.filter(commitment_changes__changes__has_key="status").distinct()
     due = []
     for event in events:
+        if now >= links.followup_ends_at(event):
+            continue  # the follow-up is over, and the pages the digest links to with it
         changes = _status_changes(event, now)
         if not changes:
             continue
