@@ -156,3 +156,14 @@ def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_co
     message = re.search(rf'href="({re.escape(mail_page)}\d+/)"', page).group(1)
     shown = opener.open(base + message).read().decode()
     assert "Beste Anouk Demo" in shown and "roden-2022.ics" in shown
+
+
+def test_the_demo_runs_the_follow_up_job_in_its_process(demo, tmp_path):
+    """`followup-remind --daily` beside the mail worker: its first round is in the log at once."""
+    log = tmp_path / "demo.log"
+    deadline = time.monotonic() + 60
+    while "nieuwsbrieven over ideeën" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    printed = log.read_text()
+    assert "In de wachtrij gezet: 0 herinneringen." in printed, printed[-3000:]
+    assert "In de wachtrij gezet: 0 nieuwsbrieven over ideeën." in printed

@@ -308,11 +308,6 @@ OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "10"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 
-# Follow-up reminders (`werkconferentie followup-remind`, daily): days before the event's target date, and days
-# after it for municipalities with unfinished commitments. See docs/followup.md.
-FOLLOWUP_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("WERKCONFERENTIE_FOLLOWUP_REMIND_BEFORE", "56,14,7")]
-FOLLOWUP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("WERKCONFERENTIE_FOLLOWUP_REMIND_AFTER", "7,28")]
-
 # Rate limit on the public sign-up (form and API) per client address: "30/m", "5/s", "10/30s"; "off" for load
 # tests. Parsed here, so a wrong value stops the server at start-up. See core/ratelimit.py.
 from werkconferentie.core.ratelimit import parse_rate  # noqa: E402

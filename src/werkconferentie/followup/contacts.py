@@ -132,8 +132,9 @@ def add_default_contacts(event: Event, municipality: Municipality | None = None)
     ]
 
 
-def send_link(contact: UpdateContact) -> None:
-    """Queue the mail with her update link (through the outbox, in this transaction)."""
+def send_link(contact: UpdateContact, *, letter_date=None) -> None:
+    """Queue the mail with her update link (through the outbox, in this transaction). `letter_date`: the date of
+    the raadsadres her council got, when the daily job invites her after it (reminders.py)."""
     if contact.revoked_at is not None:
         raise FollowupError(_("This contact's link was revoked; renew it first."))
     event = contact.event
@@ -143,6 +144,7 @@ def send_link(contact: UpdateContact) -> None:
             "event": event,
             "url": links.update_url(contact),
             "expires_at": links.link_expires_at(contact),
+            "letter_date": letter_date,
         }
         subject = render_to_string("followup/mail/link_subject.txt", context).strip()
         text = render_to_string("followup/mail/link.txt", context)

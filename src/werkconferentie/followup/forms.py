@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from werkconferentie.outcomes.forms import NumbersField, area_choices
 
 from .enums import CommitmentKind, CommitmentStatus
-from .models import NOTE_MAX_LENGTH, REACTION_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment
+from .models import NOTE_MAX_LENGTH, REACTION_MAX_LENGTH, TITLE_MAX_LENGTH, Commitment, FollowupSettings
 
 
 class DateInput(forms.DateInput):
@@ -114,10 +114,41 @@ class ContactForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the mail"), choices=[("nl", "Nederlands"), ("en", "English")])
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(forms.ModelForm):
+    """How long the links work, and the schedule of the mails to the contacts (reminders.py)."""
+
     link_days_after_target = forms.IntegerField(
         label=_("Days the update links stay valid after the target date"), min_value=0, max_value=3650
     )
+    quiet_days = forms.IntegerField(
+        label=_("Remind when nothing was updated for this many days"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0: never. 42 is six weeks."),
+    )
+
+    class Meta:
+        model = FollowupSettings
+        fields = [
+            "link_days_after_target",
+            "invite_after_letter",
+            "quiet_days",
+            "remind_days_before",
+            "remind_days_after",
+            "thank_on_target_date",
+        ]
+
+    def clean_remind_days_before(self):
+        return self._days("remind_days_before")
+
+    def clean_remind_days_after(self):
+        return self._days("remind_days_after")
+
+    def _days(self, name: str) -> str:
+        parts = [part.strip() for part in (self.cleaned_data.get(name) or "").replace(" ", "").split(",") if part]
+        if any(not part.isdigit() or not 0 < int(part) <= 3650 for part in parts):
+            raise forms.ValidationError(_("Type whole numbers of days from 1 to 3650, separated by commas."))
+        return ",".join(str(day) for day in sorted({int(part) for part in parts}, reverse=True))
 
 
 class ImportForm(forms.Form):

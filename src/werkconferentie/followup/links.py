@@ -38,9 +38,30 @@ def link_days(event) -> int:
 
 def link_expires_at(contact: UpdateContact) -> dt.datetime:
     """The end of the day (event's time zone) that is `link_days` after the target date."""
-    event = contact.event
+    return followup_ends_at(contact.event)
+
+
+def followup_ends_at(event) -> dt.datetime:
+    """The end of the follow-up period: the end of the day `link_days` after the target date."""
     last_day = default_target_date(event) + dt.timedelta(days=link_days(event))
     return dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=event.tzinfo)
+
+
+def participant_from_token(token: str, now: dt.datetime | None = None):
+    """The registration behind a personal link, for her "what happened to my ideas" page: that page works until
+    the follow-up ends, also when her link no longer opens her registration (it does so until the event ends).
+    Raises the registration app's InvalidLink or ExpiredLink."""
+    from werkconferentie.registration import links as personal_links
+
+    now = now or timezone.now()
+    try:
+        return personal_links.registration_from_token(token, now)
+    except personal_links.ExpiredLink:
+        # The signature and secret were checked as before; only the period differs.
+        registration = personal_links.registration_from_token(token, dt.datetime.min.replace(tzinfo=dt.UTC))
+        if now < followup_ends_at(registration.event):
+            return registration
+        raise
 
 
 def update_token(contact: UpdateContact) -> str:

@@ -15,15 +15,17 @@ from django.views.decorators.http import require_POST
 
 from werkconferentie.documents.downloads import CSV_CONTENT_TYPE, download
 from werkconferentie.events.backoffice import event_for
+from werkconferentie.live.enums import BoardKind
+from werkconferentie.live.models import Board
 from werkconferentie.outcomes.errors import valid_id
 from werkconferentie.reference.municipalities import find_current_municipality, unknown_municipality_message
 
-from . import contacts, links, spreadsheet
+from . import contacts, digest, links, spreadsheet
 from .enums import CommitmentStatus
 from .errors import FollowupError
 from .forms import ContactForm, ImportForm, SettingsForm
 from .history import Actor
-from .models import Commitment, FollowupSettings, UpdateContact
+from .models import ChildrenGroupContact, Commitment, FollowupSettings, UpdateContact
 
 
 def page(request, slug: str):
@@ -48,14 +50,67 @@ def _page(request, event, **extra):
         ),
         "proposals": contacts.default_contacts(event),
         "contact_form": ContactForm(),
-        "settings_form": SettingsForm(initial={"link_days_after_target": links.link_days(event)}),
+        "settings_form": extra.pop("settings_form", None) or SettingsForm(instance=_settings(event)),
         "statuses": CommitmentStatus.choices,
         "import_form": ImportForm(),
+        "children_boards": [
+            (board, getattr(board, "followup_group_contact", None))
+            for board in Board.objects.filter(event=event, kind=BoardKind.CHILDREN)
+            .select_related("followup_group_contact", "session")
+            .order_by("pk")
+        ],
+        "consent_statement": digest.consent_statement(),
         "csv_columns": spreadsheet.COLUMNS,
         "imported_columns": spreadsheet.IMPORTED,
         **extra,
     }
-    return render(request, "followup/manage.html", context, status=400 if extra.get("import_errors") else 200)
+    failed = extra.get("import_errors") or extra.get("settings_errors")
+    return render(request, "followup/manage.html", context, status=400 if failed else 200)
+
+
+def _settings(event) -> FollowupSettings:
+    """The event's settings, unsaved with the defaults when it has none yet."""
+    return FollowupSettings.objects.filter(event=event).first() or FollowupSettings(event=event)
+
+
+@require_POST
+def save_settings(request, slug: str):
+    """How long the links work and the schedule of the mails; a wrong value shows the form again with why."""
+    event = event_for(request, slug)
+    form = SettingsForm(request.POST, instance=_settings(event))
+    if not form.is_valid():
+        return _page(request, event, settings_form=form, settings_errors=True)
+    form.save()
+    messages.success(request, _("Saved."))
+    return redirect(reverse("followup:manage", args=[event.slug]) + "#period")
+
+
+@require_POST
+def group_action(request, slug: str):
+    """The address of a children's group's teacher or youth worker for the weekly news (digest.py): save, remove."""
+    event = event_for(request, slug)
+    board = Board.objects.filter(
+        event=event, kind=BoardKind.CHILDREN, pk=valid_id(request.POST.get("board")) or 0
+    ).first()
+    try:
+        if board is None:
+            raise FollowupError(_("That board no longer exists; the page has been reloaded."))
+        if request.POST.get("action") == "remove":
+            group = ChildrenGroupContact.objects.filter(board=board).first()
+            if group is not None:
+                digest.remove_group_contact(group)
+            messages.success(request, _("The address was removed."))
+        else:
+            digest.set_group_contact(
+                board,
+                request.POST.get("email", ""),
+                consented=request.POST.get("consent") == "on",
+                user=request.user,
+            )
+            messages.success(request, _("Saved."))
+    except FollowupError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("followup:manage", args=[event.slug]) + "#groups")
 
 
 def export_csv(request, slug: str):
@@ -130,14 +185,6 @@ def action(request, slug: str):
         elif name == "renew":
             links.renew(_contact(event, post.get("contact")))
             messages.success(request, _("The contact has a new link; send it to her."))
-        elif name == "settings":
-            form = SettingsForm(post)
-            if not form.is_valid():
-                raise FollowupError(_("Type a number of days from 0 to 3650."))
-            FollowupSettings.objects.update_or_create(
-                event=event, defaults={"link_days_after_target": form.cleaned_data["link_days_after_target"]}
-            )
-            messages.success(request, _("Saved."))
         else:
             raise FollowupError(_("Unknown action; the page has been reloaded."))
     except FollowupError as error:

@@ -8,12 +8,12 @@ contacts.py (who is asked), trail.py (what happened to each idea), progress.py (
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, validate_comma_separated_integer_list
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from werkconferentie.events.models import Event
-from werkconferentie.live.models import Answer
+from werkconferentie.live.models import Answer, Board
 from werkconferentie.outcomes.models import OutcomePoint
 from werkconferentie.reference.models import CrcArticle, Municipality, SdgGoal
 from werkconferentie.registration.models import Registration
@@ -30,8 +30,13 @@ def new_secret() -> str:
     return secrets.token_urlsafe(16)
 
 
+DEFAULT_QUIET_DAYS = 42
+DEFAULT_REMIND_DAYS_BEFORE = "28,7"
+
+
 class FollowupSettings(models.Model):
-    """Per event: how long update links stay valid after the target date."""
+    """Per event: how long update links stay valid after the target date, and the schedule of the mails to the
+    update contacts (reminders.py). An event without a row uses the defaults of the fields."""
 
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="followup_settings", verbose_name=_("event")
@@ -40,6 +45,39 @@ class FollowupSettings(models.Model):
         _("days the update links stay valid after the target date"),
         default=DEFAULT_LINK_DAYS_AFTER_TARGET,
         validators=[MaxValueValidator(3650)],
+    )
+    invite_after_letter = models.BooleanField(
+        _("send the update link when the raadsadres has been sent"),
+        default=True,
+        help_text=_(
+            "The daily job mails every contact whose link was not sent yet, once the letter to her council has "
+            "been delivered. Off: you send the links yourself."
+        ),
+    )
+    quiet_days = models.PositiveIntegerField(
+        _("remind when nothing was updated for this many days"),
+        default=DEFAULT_QUIET_DAYS,
+        validators=[MaxValueValidator(365)],
+        help_text=_("0: never."),
+    )
+    remind_days_before = models.CharField(
+        _("remind this many days before the target date"),
+        max_length=100,
+        blank=True,
+        default=DEFAULT_REMIND_DAYS_BEFORE,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Numbers separated by commas, such as 28,7. Empty: no reminders before the target date."),
+    )
+    remind_days_after = models.CharField(
+        _("remind this many days after the target date"),
+        max_length=100,
+        blank=True,
+        default="",
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Only while commitments are still open past their own target date. Empty: none."),
+    )
+    thank_on_target_date = models.BooleanField(
+        _("thank the contacts on the target date, with a summary of their commitments"), default=True
     )
 
     class Meta:
@@ -235,7 +273,11 @@ class SentReminder(models.Model):
     """One reminder or invitation sent, under a key that makes a second run of the same day send nothing twice."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    # Deleted with the contact (erasure): the key names her, and a deleted contact gets no more mail anyway.
+    contact = models.ForeignKey(UpdateContact, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     key = models.CharField(max_length=200, unique=True)
+    # The event's day the job sent it for: where the clock of "nothing updated for six weeks" starts again.
+    day = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -290,3 +332,53 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ChildrenGroupContact(models.Model):
+    """The teacher's or youth worker's address that gets the news about a children's board's ideas (digest.py).
+
+    Never a child's address: the organiser confirms that, and that the adult agreed, when she types it; the
+    statement she confirmed and when are kept. Nothing about the children themselves is stored.
+    """
+
+    board = models.OneToOneField(
+        Board, on_delete=models.CASCADE, related_name="followup_group_contact", verbose_name=_("board")
+    )
+    email = models.EmailField(_("address of the teacher or youth worker"))
+    consent_statement = models.TextField(_("statement confirmed"))
+    consented_at = models.DateTimeField(_("confirmed at"))
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("news address of a children's group")
+        verbose_name_plural = _("news addresses of children's groups")
+
+    def __str__(self) -> str:
+        return f"{self.board_id}: {self.email}"
+
+
+class SentDigest(models.Model):
+    """One weekly digest of news about ideas, to one recipient: a participant ("r<registration id>") or a
+    children's group ("g<group contact id>"). Unique per event, recipient and ISO week: at most one a week, and a
+    rerun sends nothing twice. `covered_until` is where the recipient's next digest starts."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    recipient = models.CharField(max_length=20)
+    email = models.EmailField()
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    group_contact = models.ForeignKey(
+        ChildrenGroupContact, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    week = models.CharField(max_length=8)  # ISO week, such as 2022-W46
+    covered_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("news digest sent")
+        verbose_name_plural = _("news digests sent")
+        constraints = [models.UniqueConstraint(fields=["event", "recipient", "week"], name="one_digest_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.email}"

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from werkconferentie.core import ratelimit
 from werkconferentie.live.views import board_or_404
-from werkconferentie.registration.views import registration_or_error_page
+from werkconferentie.registration.links import ExpiredLink, InvalidLink
 
 from . import reactions
 from .errors import FollowupError
 from .forms import ReactionForm
+from .links import participant_from_token
 from .models import ParticipantChoice, Reaction
 from .trail import board_ideas, participant_answers, trails
 
@@ -50,9 +51,12 @@ def _reaction(request, event, ideas, source, *, board=None, registration=None, c
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant(request, token: str):
-    registration, error = registration_or_error_page(request, token)
-    if error:
-        return error
+    try:
+        registration = participant_from_token(token)
+    except ExpiredLink:
+        return render(request, "registration/link_error.html", {"expired": True}, status=410)
+    except InvalidLink:
+        return render(request, "registration/link_error.html", {"expired": False}, status=404)
     choice = ParticipantChoice.objects.filter(registration=registration).first()
     if request.method == "POST" and "reaction-text" not in request.POST:
         ParticipantChoice.objects.update_or_create(

@@ -13,6 +13,16 @@ urlpatterns = [
     path("beheer-dag/<slug:slug>/opvolging/", admin.site.admin_view(manage_views.page), name="manage"),
     path("beheer-dag/<slug:slug>/opvolging/actie/", admin.site.admin_view(manage_views.action), name="manage_action"),
     path(
+        "beheer-dag/<slug:slug>/opvolging/instellingen/",
+        admin.site.admin_view(manage_views.save_settings),
+        name="manage_settings",
+    ),
+    path(
+        "beheer-dag/<slug:slug>/opvolging/kindergroepen/",
+        admin.site.admin_view(manage_views.group_action),
+        name="manage_groups",
+    ),
+    path(
         "beheer-dag/<slug:slug>/opvolging/afspraken.csv",
         admin.site.admin_view(manage_views.export_csv),
         name="manage_export",

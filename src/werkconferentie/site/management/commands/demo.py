@@ -82,23 +82,33 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"(Het wachtwoord staat ook in {settings.DATA_DIR / 'demo-login.txt'}.)\n")
         if not no_serve:
-            mail_worker = self.start_mail_worker()
+            # SIGTERM must unwind through the `finally` below, so that the workers are stopped with the server.
+            signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+            workers_in_background = [self.start_mail_worker(), self.start_followup_job()]
             try:
                 call_command("serve", host="127.0.0.1", port=port, workers=workers)
             finally:
-                mail_worker.terminate()
-                try:
-                    mail_worker.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    mail_worker.kill()
+                for worker in workers_in_background:
+                    worker.terminate()
+                for worker in workers_in_background:
+                    try:
+                        worker.wait(timeout=15)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
 
     def start_mail_worker(self) -> subprocess.Popen:
         """Send the outbox's mail in the background while the demo runs (`werkconferentie send-mail`)."""
-        # SIGTERM must unwind through the `finally` above, so that the worker is stopped with the server.
-        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+        return self.start_in_background("send-mail")
+
+    def start_followup_job(self) -> subprocess.Popen:
+        """The follow-up's daily job (reminders to update contacts, news about ideas), once a day while the demo
+        runs: `werkconferentie followup-remind --daily`; in production cron or a systemd timer runs it."""
+        return self.start_in_background("followup-remind", "--daily")
+
+    def start_in_background(self, *command: str) -> subprocess.Popen:
         env = {**os.environ, "WERKCONFERENTIE_DATA_DIR": str(settings.DATA_DIR)}
         env.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
-        return subprocess.Popen([sys.executable, "-m", "werkconferentie", "send-mail"], env=env)
+        return subprocess.Popen([sys.executable, "-m", "werkconferentie", *command], env=env)
 
     def organiser_login(self, event) -> tuple[str, str]:
         """Create the demo organiser once; its password is kept in the data directory (owner-only)."""

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0002_dayb_privacy"),
-        ("followup", "0001_initial"),
+        ("followup", "0002_fmail_schedule_and_digest"),
         ("live", "0005_themes2_answer_embedding"),
         ("registration", "0004_dayb_privacy_statement_v3"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
