@@ -3,12 +3,12 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def create_cache_table(sender, using, verbosity=1, **kwargs):
+def create_cache_table(sender, using, **kwargs):
     """After every migrate, the database cache's table (the rate limits' counters, core/ratelimit.py), if the
     settings use one: `createcachetable` makes what is missing and leaves an existing table alone."""
     from django.core.management import call_command
 
-    call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
