@@ -142,7 +142,7 @@ def limit_signups(view):
 # and core.apps runs that after every migrate.
 CACHE_TABLE = "werkconferentie_cache"
 # Counters expire with their window; the database cache deletes a third of its rows when it holds more than this.
-CACHE_MAX_ENTRIES = 100_000
+CACHE_MAX_ENTRIES = 20_000
 
 
 def cache_settings(url: str) -> dict:
