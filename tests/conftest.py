@@ -40,12 +40,6 @@ CHROMIUM_ARGS = [
 # serve static files through the finders). An empty directory silences that without changing what is served.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
-# Under pytest-xdist each worker process counts rate limits in a directory of its own: the counters are files
-# shared by processes (as uvicorn's workers share them), and every test starts by clearing them.
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    _limits = settings.CACHES[settings.RATELIMIT_CACHE]
-    _limits["LOCATION"] = f"{_limits['LOCATION']}-{os.environ['PYTEST_XDIST_WORKER']}"
-
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 
@@ -255,12 +249,23 @@ def _data_migrations_rows(request):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit_counters(settings):
-    """Every test starts with no sign-up attempts counted (the counters live in files shared by processes)."""
-    from django.core.cache import caches
+def uses_database(item) -> bool:
+    """Whether a test may use the test database (marked django_db, or asks for a fixture that gives it)."""
+    database_fixtures = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    return item.get_closest_marker("django_db") is not None or bool(
+        database_fixtures & set(getattr(item, "fixturenames", ()))
+    )
 
-    caches[settings.RATELIMIT_CACHE].clear()
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(request, settings):
+    """Every test that uses the database starts with no attempts counted: the rate limits count in a table of
+    the database (core/ratelimit.py), which a transactional test's flush leaves alone."""
+    if uses_database(request.node):
+        from django.core.cache import caches
+
+        request.getfixturevalue("_django_db_helper")
+        caches[settings.RATELIMIT_CACHE].clear()
 
 
 @pytest.fixture

@@ -3,18 +3,22 @@ database of its own (a SQLite file in a temporary data directory, or a new datab
 server). Used by the registration concurrency test and the live-board stream tests."""
 
 import http.client
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
 from django.conf import settings
 
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# The test process's own switches that a served server must not inherit.
+NOT_PASSED = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def werkconferentie(environment: dict, *args: str) -> str:
@@ -62,9 +66,12 @@ def own_postgres_database():
 def server(environment: dict, *, workers: int = 2, env: dict | None = None):
     """`werkconferentie serve --workers N` on a free port; yields its port once it answers."""
     port = free_port()
+    # The server runs as in production: Django refuses database access from an event loop's thread there
+    # (tests/conftest.py allows it in the test process for Playwright's sake; that must not hide such a call).
+    environment = {key: value for key, value in {**environment, **(env or {})}.items() if key not in NOT_PASSED}
     process = subprocess.Popen(
         [sys.executable, "-m", "werkconferentie", "serve", "--workers", str(workers), "--port", str(port)],
-        env={**environment, **(env or {})},
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -117,3 +124,77 @@ def example_environment(data_dir, extra: dict, *shell: str):
             yield prepare({**base, "DATABASE_URL": url})
     else:
         yield prepare(base)
+
+
+class Stream:
+    """One EventSource-like reader of a live board's stream on a thread: the events it got, in order.
+
+    wait_for() waits on a condition that every new event signals, so a test waits exactly as long as the event
+    takes to come (up to a generous timeout), never a fixed time.
+    """
+
+    def __init__(self, port: int, code: str):
+        self.events: list[tuple[str, dict]] = []
+        self.changed = threading.Condition()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection.request("GET", f"/doe-mee/{code}/stream", headers={"Accept": "text/event-stream"})
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200 and self.response.getheader("Content-Type").startswith("text/event-stream")
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        kind, data = None, []
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    kind = line[7:]
+                elif line.startswith("data: "):
+                    data.append(line[6:])
+                elif line == "" and kind:
+                    with self.changed:
+                        self.events.append((kind, json.loads("".join(data))))
+                        self.changed.notify_all()
+                    kind, data = None, []
+        except (OSError, ValueError, AttributeError):  # closed under the reader
+            pass
+
+    def texts(self) -> set[str]:
+        with self.changed:
+            return {answer["text"] for _kind, data in self.events for answer in data.get("answers", [])}
+
+    def wait(self, predicate, timeout: float = 20.0) -> bool:
+        """Whether predicate(events) came true within `timeout` seconds."""
+        with self.changed:
+            return self.changed.wait_for(lambda: predicate(self.events), timeout)
+
+    def wait_for_snapshot(self, timeout: float = 20.0) -> bool:
+        return self.wait(lambda events: any(kind == "snapshot" for kind, _data in events), timeout)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> bool:
+        """Whether an answer with this text came within `timeout` seconds."""
+        return self.wait(
+            lambda events: any(answer["text"] == text for _kind, data in events for answer in data.get("answers", [])),
+            timeout,
+        )
+
+    def close(self):
+        # Shut the socket first: a plain close() waits for the reader thread's read, up to the next keep-alive.
+        if self.connection.sock is not None:
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
+        self.connection.close()
+
+
+def post(port: int, path: str, body: dict, headers: dict | None = None) -> tuple[int, dict]:
+    """POST a JSON body; the status and the JSON answer ({} when there is none, {"raw": …} when it is not JSON)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(
+        "POST", path, body=json.dumps(body), headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    response = connection.getresponse()
+    content = response.read()
+    try:
+        return response.status, json.loads(content or b"{}")
+    except ValueError:
+        return response.status, {"raw": content[:300]}

@@ -34,7 +34,14 @@ def demo(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "WERKCONFERENTIE_SITE_URL"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "WERKCONFERENTIE_SITE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env["WERKCONFERENTIE_DATA_DIR"] = str(tmp_path / "data")
     log = (tmp_path / "demo.log").open("w+")

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 
 
 @pytest.fixture
-def uvicorn_run(monkeypatch, tmp_path, settings):
-    """uvicorn.run replaced by a recorder; the environment that serve changes is put back afterwards."""
+def uvicorn_run(monkeypatch, tmp_path, settings, db):
+    """uvicorn.run replaced by a recorder; the environment that serve changes is put back afterwards. serve uses
+    the database before it starts uvicorn (it creates the rate limits' cache table when missing)."""
     settings.STATIC_ROOT = tmp_path / "static"
     for name in ("DATABASE_CONN_MAX_AGE", "WEB_THREADS", "UVICORN_LOG_LEVEL", "WERKCONFERENTIE_INTERFACE"):
         monkeypatch.delenv(name, raising=False)
@@ -74,7 +75,7 @@ def test_the_server_module_is_an_asgi_application():
     assert b"[" in b"".join(m.get("body", b"") for m in messages[1:])
 
 
-def test_the_scrub_service_runs_beside_uvicorn_and_stops_with_it(monkeypatch, tmp_path, settings):
+def test_the_scrub_service_runs_beside_uvicorn_and_stops_with_it(monkeypatch, tmp_path, settings, db):
     """serve starts the process that holds deduce for all workers, names its socket to them, and stops it."""
     from werkconferentie.live import scrub, scrub_service
 
@@ -104,3 +105,16 @@ def test_no_scrub_service_when_deduce_is_off(uvicorn_run, monkeypatch):
     monkeypatch.setattr(scrub, "_enabled_override", False)
     call_command("serve")
     assert scrub_service.SOCKET_ENV_VAR not in os.environ
+
+
+def test_serve_creates_the_rate_limits_table_when_it_is_missing(uvicorn_run):
+    """migrate makes it (core.apps); serve makes it too when the cache was switched back to the database since."""
+    from django.db import connection
+
+    from werkconferentie.core.ratelimit import CACHE_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(CACHE_TABLE)}")
+    assert CACHE_TABLE not in connection.introspection.table_names()
+    call_command("serve")
+    assert CACHE_TABLE in connection.introspection.table_names()

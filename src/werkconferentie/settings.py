@@ -310,7 +310,7 @@ OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 
 # Rate limit on the public sign-up (form and API) per client address: "30/m", "5/s", "10/30s"; "off" for load
 # tests. Parsed here, so a wrong value stops the server at start-up. See core/ratelimit.py.
-from werkconferentie.core.ratelimit import parse_rate  # noqa: E402
+from werkconferentie.core.ratelimit import cache_settings, parse_rate  # noqa: E402
 
 SIGNUP_RATE = parse_rate(os.environ.get("WERKCONFERENTIE_SIGNUP_RATE", "30/m"), name="WERKCONFERENTIE_SIGNUP_RATE")
 # Answers on live boards per browser (core/ratelimit.py counts them; live/ratelimit.py keys them per browser).
@@ -334,10 +334,7 @@ LIVE_HOST_STREAM_RECHECK_SECONDS = float(os.environ.get("WERKCONFERENTIE_LIVE_ST
 RATELIMIT_CACHE = "ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by all uvicorn worker processes: files in the data directory, counted under a file lock.
-    RATELIMIT_CACHE: {
-        "BACKEND": "werkconferentie.core.ratelimit.SharedCounterCache",
-        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
+    # The rate limits' counters, shared by every worker process of every app server (docs/deployment.md): a table
+    # in the database unless WERKCONFERENTIE_CACHE_URL names Redis or Memcached. See core/ratelimit.py.
+    RATELIMIT_CACHE: cache_settings(os.environ.get("WERKCONFERENTIE_CACHE_URL", "")),
 }

@@ -168,7 +168,7 @@ def test_schema_errors_are_422_in_the_problem_format(client, event):
     assert messages(response)["name"] == "moet tekst zijn"
     assert "Naam: moet tekst zijn" in response.json()["detail"]
     assert post(client, person(name="x" * 201)).status_code == 422
-    assert client.post(URL, "{not json", content_type="application/json").status_code in {400, 422}
+    assert client.post(URL, "{not json", content_type="application/json").status_code == 400
 
 
 def test_a_body_over_the_limit_is_413_in_the_problem_format(client, event, settings):

@@ -15,7 +15,7 @@ from werkconferentie.registration.enums import Role, Status
 from werkconferentie.registration.models import Mailing
 
 from .factories import UserFactory
-from .roles import ROLES, assert_only_the_organiser, role_client
+from .roles import ROLES, assert_only_the_organiser, assert_refused, role_client
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,8 @@ def test_only_the_organiser_of_the_event_sees_its_mail_pages(open_event, people,
     if role == "organiser":
         assert response.status_code == 302
     else:
-        assert response.status_code in (302, 404) and OutboxMessage.objects.count() == before
+        assert_refused(role, response)
+        assert OutboxMessage.objects.count() == before
 
 
 def test_a_message_of_another_event_is_not_found(organiser_client, open_event, people, other_event):

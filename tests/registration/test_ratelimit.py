@@ -1,18 +1,16 @@
-"""The sign-up rate limit: parsing, 429 with Retry-After on API and form, per address, exact across processes."""
+"""The sign-up rate limit: parsing, 429 with Retry-After on API and form, per address (exact across
+processes and servers: tests/core/test_ratelimit_shared.py)."""
 
 import datetime as dt
-import multiprocessing
 import os
 import subprocess
 import sys
-import time
 
 import pytest
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from werkconferentie.core.ratelimit import Rate, SharedCounterCache, parse_rate
+from werkconferentie.core.ratelimit import Rate, parse_rate
 from werkconferentie.events.examples import example_event_file
 from werkconferentie.events.loading import load_event_file
 from werkconferentie.registration.models import Registration
@@ -23,10 +21,6 @@ URL = "/api/events/roden-2022/registrations"
 @pytest.fixture(autouse=True)
 def three_per_minute(settings):
     settings.SIGNUP_RATE = Rate(3, 60)
-    cache = caches[settings.RATELIMIT_CACHE]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -124,32 +118,3 @@ def test_the_form_answers_429_over_the_limit(client, event):
     assert answers[3]["Retry-After"]
     assert "Te veel aanmeldingen" in answers[3].content.decode()
     assert client.get(url).status_code == 200  # showing the form is never limited
-
-
-def _count(location: str, key: str, times: int) -> None:
-    cache = SharedCounterCache(location, {})
-    for _ in range(times):
-        if not cache.add(key, 1, timeout=60):
-            cache.incr(key)
-
-
-def test_the_counter_is_exact_across_processes(tmp_path):
-    location, key = str(tmp_path / "counters"), "signup:192.0.2.1:60:1"
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_count, args=(location, key, 150)) for _ in range(4)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(60)
-        assert process.exitcode == 0
-    assert SharedCounterCache(location, {}).get(key) == 600
-
-
-def test_incr_keeps_the_expiry(tmp_path):
-    cache = SharedCounterCache(str(tmp_path), {})
-    cache.add("k", 1, timeout=1)
-    assert cache.incr("k") == 2
-    time.sleep(1.1)
-    assert cache.get("k") is None
-    with pytest.raises(ValueError):
-        cache.incr("k")

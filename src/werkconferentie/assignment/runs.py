@@ -15,6 +15,7 @@ from django.utils import timezone
 from werkconferentie.allocation.model import InfeasibleError
 from werkconferentie.allocation.solver import solve
 from werkconferentie.events.models import Event, WorkshopSession
+from werkconferentie.registration import capacity
 from werkconferentie.registration.capacity import lock_event_capacity
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
@@ -288,7 +289,7 @@ def place_late(registration: Registration) -> list[Placement]:
     Nobody already placed is moved. Rounds are filled in order; within a round the highest-ranked workshop with
     a free seat that the person does not already have wins, then any free session.
     """
-    with transaction.atomic():
+    with capacity.capacity_transaction():
         event = lock_event_capacity(registration.event)
         run = published_run(event)
         if run is None or run.placements.filter(registration=registration).exists():
@@ -333,6 +334,7 @@ def _place_in_free_seats(run: AssignmentRun, registration: Registration) -> list
     """Fill her rounds without a session, in order, by her ranking; call it under the event's capacity lock."""
     event = run.event
     fill = Counter(session_fill(run))
+    capacity.checkpoint("session fill counted")
     ranking = [p.workshop_id for p in registration.preferences.all()]
     sessions = list(WorkshopSession.objects.filter(workshop__event=event).select_related("round", "workshop"))
     kept = dict(run.placements.filter(registration=registration).values_list("round_id", "workshop_id"))

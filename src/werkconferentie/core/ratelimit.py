@@ -1,30 +1,26 @@
 """Rate limits per client address on the public sign-up (form and API).
 
 A fixed-window counter: each client address gets `count` requests per window of `seconds`; the counter lives
-in the "ratelimit" cache, which all uvicorn worker processes share (files in the data directory, see
-`SharedCounterCache`). The client address is REMOTE_ADDR: behind a proxy, core.middleware.TrustedProxyMiddleware
-has already put the address from X-Forwarded-For there, for proxies in WERKCONFERENTIE_TRUSTED_PROXIES only; a
-client cannot spoof it by sending the header.
+in Django's "ratelimit" cache, which every worker process of every app server shares: by default a table in the
+database (DatabaseCache; migrate and serve create it), or Redis or Memcached when WERKCONFERENTIE_CACHE_URL names
+one (`cache_settings`; docs/deployment.md).
+
+The client address is REMOTE_ADDR: behind a proxy, core.middleware.TrustedProxyMiddleware has already put the
+address from X-Forwarded-For there, for proxies in WERKCONFERENTIE_TRUSTED_PROXIES only; a client cannot spoof it
+by sending the header.
 
 The rate comes from WERKCONFERENTIE_SIGNUP_RATE ("30/m", "5/s", "100/h", "10/30s"; "off" switches it off, for
 load tests) and is parsed when the settings load, so a wrong value stops the server at start-up.
 """
 
 import functools
-import hashlib
 import math
-import os
-import pickle
 import re
 import time
-import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files import locks
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$", re.IGNORECASE)
@@ -94,16 +90,8 @@ def retry_after(request, scope: str = SIGNUP_SCOPE, rate: Rate | None = None, cl
     now = time.time()
     window = int(now // rate.seconds)
     key = f"{scope}:{client or client_address(request)}:{rate.seconds}:{window}"
-    cache = caches[settings.RATELIMIT_CACHE]
-    # The window's end plus a second: the key then expires by itself once its window is over.
-    if cache.add(key, 1, timeout=rate.seconds + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=rate.seconds + 1)
-            count = 1
+    # Until the window's end plus a second: the key then expires by itself once its window is over.
+    count = add_one(caches[settings.RATELIMIT_CACHE], key, math.ceil((window + 1) * rate.seconds - now) + 1)
     if count <= rate.count:
         return None
     return max(1, math.ceil((window + 1) * rate.seconds - now))
@@ -150,47 +138,77 @@ def limit_signups(view):
     return wrapper
 
 
-class SharedCounterCache(FileBasedCache):
-    """Django's file cache with add() and incr() made atomic across processes, as a counter needs.
+# The table of the default database cache (WERKCONFERENTIE_CACHE_URL unset or "db"); `createcachetable` makes it,
+# and core.apps runs that after every migrate.
+CACHE_TABLE = "werkconferentie_cache"
+# Counters expire with their window; the database cache deletes a third of its rows when it holds more than this.
+CACHE_MAX_ENTRIES = 20_000
 
-    FileBasedCache implements both as read-then-write, so simultaneous requests of several worker processes
-    would lose counts. Here both run under an exclusive lock (flock) on one of a fixed number of lock files,
-    chosen by the key; incr() keeps the entry's expiry, where Django's would reset it to the default timeout.
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry for the rate limits from WERKCONFERENTIE_CACHE_URL.
+
+    "" or "db": a table in the database (shared by every server on that database); "redis://host:6379/0" (or
+    rediss://) Django's Redis cache (needs the `redis` package); "memcached://host:11211[,host2:11211]" Django's
+    Memcached cache (needs `pymemcache`). Anything else stops the server at start-up.
     """
+    url = url.strip()
+    if url in {"", "db", "database"}:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+        }
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme in {"memcached", "pymemcache"}:
+        servers = [server.strip() for server in url.split("://", 1)[1].strip("/").split(",") if server.strip()]
+        if servers:
+            return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": servers}
+    raise ImproperlyConfigured(
+        f"WERKCONFERENTIE_CACHE_URL={url!r} is not a cache. Use 'db' (the default: a table in the database), "
+        f"'redis://host:6379/0' or 'memcached://host:11211'."
+    )
 
-    lock_stripes = 64
 
-    @contextmanager
-    def _locked(self, fname: str):
-        self._createdir()
-        stripe = int(hashlib.md5(fname.encode(), usedforsecurity=False).hexdigest()[:8], 16) % self.lock_stripes
-        with open(os.path.join(self._dir, f"lock-{stripe:02d}"), "a+b") as handle:
-            locks.lock(handle, locks.LOCK_EX)
-            try:
-                yield
-            finally:
-                locks.unlock(handle)
+def add_one(cache, key: str, timeout: int) -> int:
+    """Add one to the counter `key` (made with `timeout` seconds to live) and return its new value.
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._locked(self._key_to_file(key, version)):
-            return super().add(key, value, timeout, version)
+    Redis and Memcached (and the in-process cache) have an atomic add() and incr(): the first request of a window
+    creates the key, the others increase it, and none is lost when several servers count at once. Django's
+    database cache has neither (its incr() reads, then writes, and sets a new expiry), so there the count runs in
+    a transaction that first takes a lock on the key: see `_add_one_in_database`.
+    """
+    from django.core.cache.backends.db import BaseDatabaseCache
 
-    def incr(self, key, delta=1, version=None):
-        fname = self._key_to_file(key, version)
-        with self._locked(fname):
-            try:
-                with open(fname, "rb") as handle:
-                    expiry = pickle.load(handle)
-                    value = pickle.loads(zlib.decompress(handle.read()))
-            except (FileNotFoundError, EOFError):
-                raise ValueError(f"Key {key!r} not found") from None
-            if expiry is not None and expiry < time.time():
-                self._delete(fname)
-                raise ValueError(f"Key {key!r} not found")
-            value += delta
-            temporary = f"{fname}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                handle.write(pickle.dumps(expiry, self.pickle_protocol))
-                handle.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
-            os.replace(temporary, fname)
-            return value
+    if isinstance(cache, BaseDatabaseCache):
+        return _add_one_in_database(cache, key, timeout)
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _add_one_in_database(cache, key: str, timeout: int) -> int:
+    """The counter in the database cache: read and write in one transaction that nobody else counting this key
+    can interleave with.
+
+    PostgreSQL: a transaction-level advisory lock on the key (a row lock would not do: the first request of a
+    window has no row to lock yet). SQLite: settings begin every transaction with BEGIN IMMEDIATE, which takes
+    the database's write lock before the read, so the transaction is alone already.
+    """
+    from django.db import connections, router, transaction
+
+    database = router.db_for_write(cache.cache_model_class)
+    connection = connections[database]
+    with transaction.atomic(using=database):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"ratelimit:{key}"])
+        value = (cache.get(key) or 0) + 1
+        cache.set(key, value, timeout=timeout)
+    return value

@@ -145,6 +145,7 @@ class Supervised:
         self.environment = {key: value for key, value in environment.items() if key != SOCKET_ENV_VAR}
         self.process: subprocess.Popen | None = None
         self.restarts = 0
+        self.delays: list[float] = []  # the wait before each restart, in seconds
         self._spawned_at = 0.0
         self._stopping = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="scrub-service-watcher", daemon=True)
@@ -165,6 +166,10 @@ class Supervised:
                 return False
             time.sleep(0.2)
         return False
+
+    def watching(self) -> bool:
+        """Whether the watcher that starts the service again is still running (stop() ends it)."""
+        return self._watcher.is_alive()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -192,6 +197,7 @@ class Supervised:
             logger.warning(
                 "scrub service ended (exit status %s); starting it again in %.0f s", self.process.returncode, delay
             )
+            self.delays.append(delay)
             if self._stopping.wait(delay):
                 return
             self.restarts += 1

@@ -24,11 +24,17 @@ both get the last seat.
 
 `WERKCONFERENTIE_CAPACITY_LOCK=off` switches the row lock off; it exists only so that a test can show the race
 it prevents. Never set it in production.
+
+`checkpoint(name)` marks the moments between counting and writing ("seats counted" here, "waiting list read"
+when the waiting list moves up, "session fill counted" for a late placement): a test sets `checkpoint_hook` to
+make two changes meet there, so that they interleave every time instead of by chance
+(tests/registration/test_races.py). In production the hook is None and a checkpoint costs one comparison.
 """
 
 import fcntl
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +45,14 @@ from werkconferentie.events.models import Event
 
 from .enums import Status
 from .models import Registration
+
+checkpoint_hook: Callable[[str], None] | None = None
+
+
+def checkpoint(name: str) -> None:
+    """A moment between counting and writing under the capacity lock; calls the test's hook, if one is set."""
+    if checkpoint_hook is not None:
+        checkpoint_hook(name)
 
 
 def lock_event_capacity(event: Event) -> Event:
@@ -54,6 +68,7 @@ def lock_event_capacity(event: Event) -> Event:
         Event.objects.select_for_update().filter(pk=event.pk).values_list("pk").first()
     event = Event.objects.get(pk=event.pk)
     event.seats_taken = confirmed(event)
+    checkpoint("seats counted")
     return event
 
 
@@ -109,8 +124,9 @@ def capacity_transaction():
 
     in_process.acquire()
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        if path != IN_MEMORY:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         with transaction.atomic():
             transaction.on_commit(release)  # first of the transaction's on_commit work: right after COMMIT
             yield
@@ -118,7 +134,14 @@ def capacity_transaction():
         release()  # after a rollback (or if the commit failed)
 
 
+# An in-memory SQLite database (the tests') lives in one process: its threads queue on the process's lock alone.
+# They must: SQLite's shared cache answers a second writer with "database table is locked" instead of waiting.
+IN_MEMORY = Path(":memory:")
+
+
 def _queue_file(connection) -> Path | None:
-    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+    if connection.vendor != "sqlite":
         return None
+    if connection.is_in_memory_db():
+        return IN_MEMORY
     return Path(f"{connection.settings_dict['NAME']}-capacity.lock")

@@ -213,6 +213,7 @@ def fill_from_waitlist(event: Event) -> list[Registration]:
 def _fill_from_waitlist(event: Event) -> list[Registration]:
     free = event.capacity - confirmed_count(event)
     promoted = list(waitlist(event)[: max(0, free)])
+    capacity.checkpoint("waiting list read")
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])

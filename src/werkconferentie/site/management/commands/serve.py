@@ -67,6 +67,9 @@ class Command(BaseCommand):
             raise CommandError(f"--threads: {threads} is not a number of threads")
         # Static files are collected into the data directory, where WhiteNoise serves them with caching headers.
         call_command("collectstatic", interactive=False, verbosity=0)
+        # The rate limits' table when they count in the database (migrate makes it too; this covers a cache
+        # switched back to the database since the last migrate). Leaves an existing table alone.
+        call_command("createcachetable", verbosity=0)
         # Uvicorn's worker processes import the application afresh; they need the same settings module.
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkconferentie.settings")
         os.environ["WERKCONFERENTIE_DATA_DIR"] = str(settings.DATA_DIR)
