@@ -1,5 +1,5 @@
 """The public progress pages of an event: the overview of all municipalities, one municipality's commitments
-with their trail of updates and evidence, and the "stand van zaken op <target date>" report (HTML and PDF)."""
+with their trail of updates and evidence, and the "stand van zaken op <target date>" report (HTML, PDF and Word)."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from werkconferentie.documents.downloads import PDF_CONTENT_TYPE, download
+from werkconferentie.documents.downloads import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, download
 from werkconferentie.documents.pdf import render_pdf
+from werkconferentie.documents.word import render_docx
 from werkconferentie.events.models import Event
 from werkconferentie.live.tagging import POLICY_AREA_KEYS
 from werkconferentie.outcomes.forms import area_choices
@@ -83,15 +84,26 @@ def report(request, slug: str):
     return render(request, "followup/report.html", _report_context(event))
 
 
-@require_safe
-def report_pdf(request, slug: str):
+def _report_document(slug: str, render):
+    """The report as a file, through the documents module: the same template for PDF and Word."""
     event = _event(slug)
     language = get_language() or "nl"
     context = _report_context(event)
     with translation.override(language):
         title = _("State of affairs on %(date)s") % {"date": date_format(context["target_date"], "j F Y")}
-    pdf = render_pdf("followup/report_document.html", context, language=language, title=title)
+    return event, render("followup/report_document.html", context, language=language, title=title)
+
+
+@require_safe
+def report_pdf(request, slug: str):
+    event, pdf = _report_document(slug, render_pdf)
     return download(pdf, f"{event.slug}-stand-van-zaken.pdf", PDF_CONTENT_TYPE, inline=True)
+
+
+@require_safe
+def report_docx(request, slug: str):
+    event, docx = _report_document(slug, render_docx)
+    return download(docx, f"{event.slug}-stand-van-zaken.docx", DOCX_CONTENT_TYPE)
 
 
 @require_safe
