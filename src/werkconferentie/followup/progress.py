@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from werkconferentie.events.models import Event
 from werkconferentie.reference.models import Municipality
@@ -65,6 +65,20 @@ def overview(
             item.last_update = row["last"]
         totals[row["status"]] += row["n"]
     return sorted(result.values(), key=lambda item: item.municipality.name), totals
+
+
+FEED_LENGTH = 50
+
+
+def public_changes(event: Event, limit: int = FEED_LENGTH) -> list[CommitmentChange]:
+    """The latest changes of public commitments and of their milestones (a milestone is public with its
+    commitment), newest first: what the public trail shows, for the Atom feed. One query."""
+    return list(
+        CommitmentChange.objects.filter(event=event)
+        .filter(Q(commitment__parent__isnull=True, commitment__is_public=True) | Q(commitment__parent__is_public=True))
+        .select_related("commitment", "municipality")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def provinces_with_commitments(event: Event) -> list[tuple[str, str]]:

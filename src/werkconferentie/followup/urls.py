@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from . import manage_views, public_views, trail_views, update_views
+from .feeds import ProgressFeed
 
 app_name = "followup"
 urlpatterns = [
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     # In public.
     path("conferenties/<slug:slug>/voortgang/", public_views.overview, name="progress"),
+    path("conferenties/<slug:slug>/voortgang/feed.atom", ProgressFeed(), name="feed"),
     path("conferenties/<slug:slug>/voortgang/stand-van-zaken/", public_views.report, name="report"),
     path("conferenties/<slug:slug>/voortgang/stand-van-zaken.pdf", public_views.report_pdf, name="report_pdf"),
     path("conferenties/<slug:slug>/voortgang/stand-van-zaken.docx", public_views.report_docx, name="report_docx"),
