@@ -2,6 +2,7 @@
 10 commitments each; bench/followup_progress.py measures its time under load."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -47,9 +48,11 @@ def fill(event, municipalities: int) -> None:
     )
 
 
-def queries(url: str) -> int:
+def queries(url: str, *, cached: bool = False) -> int:
     client = Client()
     client.get(url)  # the first request of a process reads what it keeps afterwards (municipality list, …)
+    if not cached:
+        cache.clear()  # the overview's rendered page is kept: count the queries of rendering it
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -67,6 +70,26 @@ def test_the_overview_takes_a_fixed_number_of_queries(roden, filters):
     many = queries(url)
     assert many == few, (few, many)
     assert few <= 8
+    assert queries(url, cached=True) <= 2  # the event and the version of its commitments
+
+
+def test_the_kept_overview_changes_with_every_change(roden):
+    from werkconferentie.followup.commitments import update_commitment
+    from werkconferentie.followup.history import Actor
+
+    url = reverse("followup:progress", args=[roden.slug])
+    fill(roden, 3)
+    first = Commitment.objects.filter(is_public=True).order_by("pk").first()
+    name = reverse("followup:municipality", args=[roden.slug, first.municipality_id])  # its link in the table
+    assert name in Client().get(url).content.decode()
+    for item in Commitment.objects.filter(municipality=first.municipality):
+        update_commitment(item, Actor.system(), is_public=False)
+    assert name not in Client().get(url).content.decode()
+    update_commitment(first, Actor.system(), is_public=True)
+    assert name in Client().get(url).content.decode()
+    Commitment.objects.filter(pk=first.pk).delete()
+    assert name not in Client().get(url).content.decode()
+    assert Client(headers={"accept-language": "en"}).get(url + "?provincie=<script>").status_code == 200
 
 
 def test_the_feed_takes_a_fixed_number_of_queries(roden):

@@ -1,10 +1,13 @@
 """The public progress pages of an event: the overview of all municipalities, one municipality's commitments
 with their trail of updates and evidence, and the "stand van zaken op <target date>" report (HTML, PDF and Word)."""
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -27,17 +30,44 @@ def _event(slug: str) -> Event:
     return get_object_or_404(Event, slug=slug)
 
 
+# The rendered overview is kept this long, under a key that changes with every change of a commitment (so the
+# page is never stale, except for a renamed municipality, for at most this long).
+OVERVIEW_SECONDS = 300
+
+
 @require_safe
 def overview(request, slug: str):
     event = _event(slug)
     province = request.GET.get("provincie", "")
     status = request.GET.get("status", "")
     area = request.GET.get("beleidsterrein", "")
-    provinces = progress.provinces_with_commitments(event)
     # Unknown filter values are ignored (a stale or hand-made address shows everything, not an error).
-    province = province if province in {code for code, _name in provinces} else ""
+    province = province if province.isdigit() and len(province) <= 3 else ""  # a CBS province code, such as 22
     status = status if status in CommitmentStatus.values else ""
     area = area if area in POLICY_AREA_KEYS else ""
+    language = get_language() or "nl"
+    today = timezone.localdate()
+    key = ":".join(
+        ["followup-overview", str(event.pk), progress.overview_version(event), language, str(today)]
+        + [province, status, area]
+    )
+    body = cache.get(key)
+    if body is None:
+        body = _overview_body(event, province, status, area, language)
+        cache.set(key, body, OVERVIEW_SECONDS)
+    context = {
+        "event": event,
+        "body": mark_safe(body),  # our own template's output, kept as text
+        "target_date": default_target_date(event),
+        "report_open": today >= default_target_date(event),
+    }
+    return render(request, "followup/progress.html", context)
+
+
+def _overview_body(event: Event, province: str, status: str, area: str, language: str) -> str:
+    """The counts, the filters and the table of all municipalities, rendered (the costly part of the page)."""
+    provinces = progress.provinces_with_commitments(event)
+    province = province if province in {code for code, _name in provinces} else ""
     rows, totals = progress.overview(event, province=province, status=status, policy_area=area)
     context = {
         "event": event,
@@ -46,12 +76,10 @@ def overview(request, slug: str):
         "total": sum(totals.values()),
         "provinces": provinces,
         "statuses": CommitmentStatus.choices,
-        "areas": area_choices(get_language() or "nl"),
+        "areas": area_choices(language),
         "chosen": {"province": province, "status": status, "area": area},
-        "target_date": default_target_date(event),
-        "report_open": timezone.localdate() >= default_target_date(event),
     }
-    return render(request, "followup/progress.html", context)
+    return render_to_string("followup/_overview.html", context)
 
 
 @require_safe
