@@ -74,13 +74,20 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from django.core.cache import cache
+
 client = Client(HTTP_HOST="127.0.0.1")
 url = "/conferenties/{slug}/voortgang/"
 assert client.get(url).status_code == 200
-with CaptureQueriesContext(connection) as captured:
-    response = client.get(url)
-assert response.status_code == 200, response.status_code
-print(len(captured), len(response.content))
+counts = []
+for kept in (False, True):  # rendering the overview, then the page kept in the cache
+    if not kept:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    counts.append(len(captured))
+print(counts[0], counts[1], len(response.content))
 """
 
 
@@ -150,6 +157,7 @@ def main() -> int:
     parser.add_argument("--municipalities", type=int, default=342)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the server")
     parser.add_argument("--threads", type=int, default=1, help="serve --threads")
+    parser.add_argument("--warmup", type=float, default=15, help="seconds to let every worker start")
     options = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -163,13 +171,16 @@ def main() -> int:
         # The last line is the script's (the shell may print a line of its own first).
         made = werkconferentie(environment, "manage", "shell", "-c", fill).splitlines()[-1].split()
         counted = werkconferentie(environment, "manage", "shell", "-c", COUNT.format(slug=SLUG))
-        queries, size = counted.splitlines()[-1].split()
+        rendering, kept, size = counted.splitlines()[-1].split()
         port = free_port()
         command = [sys.executable, "-m", "werkconferentie", "serve", "--workers", str(options.workers)]
         command += ["--threads", str(options.threads), "--port", str(port)]
         process = subprocess.Popen(command, env=environment, start_new_session=True)
         try:
             wait_until_up(port, process, path)
+            # Every worker up and warm (each loads the de-identification model at start): a light load first.
+            time.sleep(options.warmup)
+            asyncio.run(load(port, path, 4, 2, 0))
             cpu_before = server_cpu_seconds(process.pid)
             started = time.monotonic()
             times, statuses = asyncio.run(load(port, path, options.readers, options.duration, options.think))
@@ -180,7 +191,7 @@ def main() -> int:
             process.wait()
     print(f"data:              {made[0]} municipalities, {made[1]} commitments (9 of 10 public), 2 changes each")
     print(f"server:            serve --workers {options.workers} --threads {options.threads}, SQLite")
-    print(f"queries:           {queries} per overview request ({int(size) // 1024} KiB of HTML)")
+    print(f"queries:           {rendering} per overview request, {kept} when kept ({int(size) // 1024} KiB of HTML)")
     print(f"load:              {options.readers} readers, {options.duration:.0f} s, think {options.think} s")
     print(f"requests:          {len(times)} ({len(times) / elapsed:.1f}/s), statuses {dict(statuses)}")
     if times:
