@@ -40,6 +40,7 @@ def pages(conference, contact, commitment):
         reverse("followup:commitment", args=[links.update_token(contact), commitment.pk]),
         reverse("followup:my_ideas", args=[personal_links.personal_token(zoe)]),
         reverse("followup:children", args=[children.code]),
+        reverse("privacy:event", args=[conference.slug]),  # with what the follow-up keeps
     ]
 
 
