@@ -66,3 +66,18 @@ def test_the_griffies_are_proposed_first_with_their_source(conference):
 def test_a_griffie_already_named_by_hand_is_not_proposed_again(conference, contact):
     griffie("GM1699", contact.email.upper())
     assert [p.email for p in default_contacts(conference)] == []
+
+
+def test_the_follow_up_page_proposes_the_griffie(world, conference):
+    from django.urls import reverse
+
+    griffie("GM1699", "griffie@noordenveld.nl")
+    url = reverse("followup:manage", args=[conference.slug])
+    html = world["organiser"].get(url).content.decode()
+    assert "De griffie van elke gemeente" in html and "Griffie Noordenveld, griffie@noordenveld.nl" in html
+    response = world["organiser"].post(
+        reverse("followup:manage_action", args=[conference.slug]), {"action": "add-proposed"}
+    )
+    assert response.status_code == 302
+    assert UpdateContact.objects.get(email="griffie@noordenveld.nl").source == UpdateContact.Source.GRIFFIE
+    assert world["organiser of another event"].get(url).status_code == 404
