@@ -74,7 +74,7 @@ def test_the_overview_takes_a_fixed_number_of_queries(roden, filters):
 
 
 def test_the_kept_overview_changes_with_every_change(roden):
-    from werkconferentie.followup.commitments import update_commitment
+    from werkconferentie.followup.commitments import delete_commitment, update_commitment
     from werkconferentie.followup.history import Actor
 
     url = reverse("followup:progress", args=[roden.slug])
@@ -87,7 +87,7 @@ def test_the_kept_overview_changes_with_every_change(roden):
     assert name not in Client().get(url).content.decode()
     update_commitment(first, Actor.system(), is_public=True)
     assert name in Client().get(url).content.decode()
-    Commitment.objects.filter(pk=first.pk).delete()
+    delete_commitment(first, Actor.system())
     assert name not in Client().get(url).content.decode()
     assert Client(headers={"accept-language": "en"}).get(url + "?provincie=<script>").status_code == 200
 

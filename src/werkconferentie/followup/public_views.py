@@ -31,8 +31,8 @@ def _event(slug: str) -> Event:
 
 
 # The rendered overview is kept this long, under a key that changes with every change of a commitment (so the
-# page is never stale, except for a renamed municipality, for at most this long).
-OVERVIEW_SECONDS = 300
+# page is not stale, except after a change made around commitments.py or a renamed municipality: at most this long).
+OVERVIEW_SECONDS = 60
 
 
 @require_safe
