@@ -6,12 +6,15 @@
 
 It makes a fresh data directory, migrates, loads the example event, gives each of --municipalities current
 municipalities 10 commitments (9 public) with two changes each, and serves it with `werkconferentie serve`
-(SQLite). First it counts the queries of one overview request (Django's CaptureQueriesContext in a separate
-process on the same database). Then --readers keep-alive connections (asyncio, one client process) each GET
-the overview one after the other for --duration seconds, pausing --think seconds between pages (0: as fast as
-the server answers, which measures its capacity: with every reader always waiting, the time per request is
-readers / throughput). It prints the requests per second, the 50th, 95th and 99th percentile of the time per
-request, the statuses, and the server's CPU per request; and the load average before it started.
+(SQLite). First it counts the queries of one overview request, rendered and kept (Django's
+CaptureQueriesContext in a separate process on the same database). Then --readers keep-alive connections
+(asyncio, one client process on the same cores) each GET the overview one after the other for --duration
+seconds, pausing about --think seconds between pages (from half to one and a half times it; each reader starts
+at a random moment within the first pause, so they do not come in waves). --think 0: as fast as the server
+answers, which measures its capacity: with every reader always waiting, the time per request is readers /
+throughput (Little's law), whatever the page costs. It prints the requests per second, the 50th, 95th and 99th
+percentile of the time per request, the statuses, the server's CPU per request, and the load average before
+it started.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -114,6 +118,8 @@ async def reader(port: int, path: str, stop_at: float, think: float, times: list
     reader_stream, writer = await asyncio.open_connection("127.0.0.1", port)
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: nl\r\n\r\n".encode()
     try:
+        if think:  # independent readers: each starts at its own moment, not all in one wave
+            await asyncio.sleep(random.uniform(0, think))
         while time.monotonic() < stop_at:
             started = time.monotonic()
             writer.write(request)
@@ -131,7 +137,7 @@ async def reader(port: int, path: str, stop_at: float, think: float, times: list
             times.append(time.monotonic() - started)
             statuses[int(status_line.split()[1])] += 1
             if think:
-                await asyncio.sleep(think)
+                await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
     finally:
         writer.close()
 
