@@ -36,16 +36,8 @@ QUICK = ["uniform:2000:30:4", "general:500:20:3", "general:1000:30:3"]
 def engine(path: Path, time_limit: float) -> tuple[dict, float, float]:
     """Run the command; return the result, wall seconds and peak RSS in MB (via GNU time when present)."""
     out = path.with_suffix(".result.json")
-    cmd = [
-        sys.executable,
-        "-m",
-        "werkconferentie.allocation",
-        str(path),
-        "-o",
-        str(out),
-        "--time-limit",
-        str(time_limit),
-    ]
+    cmd = [sys.executable, "-m", "werkconferentie.allocation", str(path), "-o", str(out),
+           "--time-limit", str(time_limit)]
     timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     start = time.monotonic()
     proc = subprocess.run(timer + cmd, capture_output=True, text=True, env=os.environ)
@@ -104,42 +96,18 @@ def main() -> None:
             problems = check_feasible(inst, Result.from_dict(result))
             if problems:
                 raise SystemExit(f"infeasible engine result on {name}: {problems[:3]}")
-            print(
-                row(
-                    name,
-                    "engine (solve command)",
-                    result["objective"],
-                    result["lower_bound"],
-                    result["stats"],
-                    seconds,
-                    rss=rss,
-                ),
-                flush=True,
-            )
-            for method, run in (
-                ("first come, first served", first_come_first_served),
-                ("random serial dictatorship", random_serial_dictatorship),
-            ):
+            print(row(name, "engine (solve command)", result["objective"], result["lower_bound"], result["stats"],
+                      seconds, rss=rss), flush=True)
+            for method, run in (("first come, first served", first_come_first_served),
+                                ("random serial dictatorship", random_serial_dictatorship)):
                 start = time.monotonic()
                 base = run(inst)
-                print(
-                    row(
-                        name,
-                        method,
-                        base.objective,
-                        result["lower_bound"],
-                        base.stats,
-                        time.monotonic() - start,
-                        unplaced=len(base.unassigned),
-                    ),
-                    flush=True,
-                )
+                print(row(name, method, base.objective, result["lower_bound"], base.stats, time.monotonic() - start,
+                          unplaced=len(base.unassigned)), flush=True)
             if not args.no_highs:
                 objective, bound, secs = highs_direct(inst, args.highs_limit)
-                print(
-                    row(name, f"HiGHS direct ({args.highs_limit:.0f} s limit)", objective, bound, None, secs),
-                    flush=True,
-                )
+                print(row(name, f"HiGHS direct ({args.highs_limit:.0f} s limit)", objective, bound, None, secs),
+                      flush=True)
 
 
 if __name__ == "__main__":
