@@ -22,7 +22,8 @@ DJANGO_COMMANDS = {
     "send-mail": "Send the queued mail: a worker that keeps running, or once with --once.",
     "badges": "Print the name badges of an event as a PDF (A6, four to an A4 sheet): badges EVENT -o FILE.pdf.",
     "letters": "Write the raadsadres of an event, general and per municipality, as PDF and Word in a ZIP.",
-    "followup-remind": "Queue the follow-up mails that are due: reminders, news about ideas (run daily, or --daily).",
+    "followup": "The follow-up of commitments: remind, import EVENT FILE.csv, export EVENT -o FILE.csv, invite EVENT.",
+    "followup-remind": "The same as 'followup remind': the follow-up mails that are due (run daily, or --daily).",
     "report": "Write the outcome report of an event: report EVENT -o FILE (.pdf, .docx or .html; --language en).",
 }
 

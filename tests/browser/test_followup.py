@@ -41,6 +41,7 @@ def pages(conference, contact, commitment):
         reverse("followup:my_ideas", args=[personal_links.personal_token(zoe)]),
         reverse("followup:children", args=[children.code]),
         reverse("followup:board", args=[_closed_workshop(conference).code]),
+        reverse("privacy:event", args=[conference.slug]),  # with what the follow-up keeps
     ]
 
 

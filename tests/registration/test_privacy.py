@@ -357,7 +357,8 @@ def test_privacy_statement_page_shows_the_current_version_in_the_visitors_langua
     )
     page = client.get("/privacy/").content.decode()
     assert "<strong>Vet</strong> deel." in page
-    assert re.findall(r"<h([1-6])", page) == ["1", "2", "2"]  # headings in order: the statement, earlier versions
+    # headings in order: the statement, the follow-up (followup/_privacy.html), earlier versions
+    assert re.findall(r"<h([1-6])", page) == ["1", "2", "2", "2"]
     assert 'href="/privacy/v1/"' in page
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch

@@ -1,9 +1,9 @@
 """Who is asked to report on a municipality's commitments, and mailing them their update link.
 
-`default_contacts` is the one place that proposes contacts for a municipality. Today it proposes the
-participants of that municipality who agreed to it (ParticipantChoice.may_be_contact; AVG: only with consent).
-When the griffie addresses exist (a model per municipality), add them by appending a function to
-DEFAULT_CONTACT_SOURCES; nothing else needs to change.
+`default_contacts` is the one place that proposes contacts for a municipality, from the sources in
+DEFAULT_CONTACT_SOURCES: the griffie of each municipality the event concerns (the address of outcomes'
+GriffieAddress list, public facts about a public body), then the participants of that municipality who agreed to
+it (ParticipantChoice.may_be_contact; AVG: only with consent).
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 
 from werkconferentie.events.models import Event
 from werkconferentie.outbox.mailing import enqueue
+from werkconferentie.outcomes.models import GriffieAddress, LetterDispatch
 from werkconferentie.reference.models import Municipality
+from werkconferentie.reference.municipalities import current_successor
 from werkconferentie.registration.enums import Status
 from werkconferentie.registration.models import Registration
 
 from . import links
 from .errors import FollowupError
-from .models import ParticipantChoice, UpdateContact
+from .models import Commitment, ParticipantChoice, UpdateContact
 from .privacy import LINK_MAIL_KIND
 
 
@@ -62,8 +64,52 @@ def participants_who_agree(event: Event, municipality: Municipality | None = Non
     ]
 
 
+def municipalities_of(event: Event) -> set[str]:
+    """The current municipalities (CBS codes) the event concerns: those its raadsadres was sent to, those with a
+    commitment, and those of its participants; a merged municipality counts as its successor."""
+    codes = set(LetterDispatch.objects.filter(event=event).values_list("municipality_id", flat=True))
+    codes |= set(Commitment.objects.filter(event=event).values_list("municipality_id", flat=True))
+    codes |= set(
+        Registration.objects.filter(event=event, municipality__isnull=False)
+        .exclude(status=Status.CANCELLED)
+        .values_list("municipality_id", flat=True)
+    )
+    current = set(Municipality.objects.current().filter(pk__in=codes).values_list("pk", flat=True))
+    for code in codes - current:  # merged since: few, one look-up each
+        successor = current_successor(code)
+        if successor is not None:
+            current.add(successor.pk)
+    return current
+
+
+def griffies(event: Event, municipality: Municipality | None = None) -> list[ProposedContact]:
+    """The griffie of each municipality the event concerns (or of `municipality`) that has an e-mail address in
+    the griffie list (`werkconferentie import_griffies`, or typed in the back office)."""
+    codes = {municipality.pk} if municipality is not None else municipalities_of(event)
+    addresses = (
+        GriffieAddress.objects.filter(municipality_id__in=codes, municipality__valid_to__isnull=True)
+        .exclude(email="")
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    proposals = []
+    with translation.override("nl"):  # the griffie's mail is Dutch, so is how she is named
+        for address in addresses:
+            proposals.append(
+                ProposedContact(
+                    municipality=address.municipality,
+                    name=_("Griffie %(name)s") % {"name": address.municipality.name},
+                    email=address.email,
+                    function=_("griffie"),
+                    source=UpdateContact.Source.GRIFFIE,
+                )
+            )
+    return proposals
+
+
 # The sources of proposed contacts, in order; each takes (event, municipality or None for all).
 DEFAULT_CONTACT_SOURCES: list[Callable[[Event, Municipality | None], list[ProposedContact]]] = [
+    griffies,
     participants_who_agree,
 ]
 
@@ -160,6 +206,16 @@ def send_link(contact: UpdateContact, *, letter_date=None) -> None:
         )
         contact.link_sent_at = timezone.now()
         contact.save(update_fields=["link_sent_at"])
+
+
+def send_unsent_links(event: Event) -> list[UpdateContact]:
+    """Queue the link mail of every contact of the event who has not had one and is not revoked (the page's
+    "Send all links" and `werkconferentie followup invite`), in one transaction; returns those contacts."""
+    with transaction.atomic():
+        unsent = list(contacts_of(event).filter(link_sent_at__isnull=True, revoked_at__isnull=True))
+        for contact in unsent:
+            send_link(contact)
+    return unsent
 
 
 def contacts_of(event: Event):

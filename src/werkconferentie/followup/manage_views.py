@@ -6,7 +6,6 @@ Mounted under /beheer-dag/ behind the admin's login; anyone who does not organis
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -172,12 +171,7 @@ def action(request, slug: str):
             contacts.send_link(_contact(event, post.get("contact")))
             messages.success(request, _("The link is in the outbox."))
         elif name == "send-all":
-            with transaction.atomic():
-                unsent = contacts.contacts_of(event).filter(link_sent_at__isnull=True, revoked_at__isnull=True)
-                count = 0
-                for contact in unsent:
-                    contacts.send_link(contact)
-                    count += 1
+            count = len(contacts.send_unsent_links(event))
             messages.success(request, _("Links in the outbox: %(count)d.") % {"count": count})
         elif name == "revoke":
             links.revoke(_contact(event, post.get("contact")))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from . import manage_views, public_views, reaction_views, trail_views, update_views
+from .feeds import ProgressFeed
 
 app_name = "followup"
 urlpatterns = [
@@ -54,8 +55,10 @@ urlpatterns = [
     ),
     # In public.
     path("conferenties/<slug:slug>/voortgang/", public_views.overview, name="progress"),
+    path("conferenties/<slug:slug>/voortgang/feed.atom", ProgressFeed(), name="feed"),
     path("conferenties/<slug:slug>/voortgang/stand-van-zaken/", public_views.report, name="report"),
     path("conferenties/<slug:slug>/voortgang/stand-van-zaken.pdf", public_views.report_pdf, name="report_pdf"),
+    path("conferenties/<slug:slug>/voortgang/stand-van-zaken.docx", public_views.report_docx, name="report_docx"),
     path("conferenties/<slug:slug>/voortgang/bijlage/<int:pk>/", public_views.attachment, name="public_attachment"),
     path("conferenties/<slug:slug>/voortgang/<str:code>/", public_views.municipality, name="municipality"),
     # What happened to each idea.

@@ -45,16 +45,25 @@ THANKS_SESSION_KEY = "registration.thanks"
 
 @dataclass(frozen=True)
 class PersonalDataKind:
-    """One kind of data held about registrations.
+    """One kind of data held about registrations, and possibly about people without one.
 
     `erase(registrations)` removes or anonymises this kind's data of those registrations and returns how many
     rows it touched; it runs inside the erasure's transaction, before the registrations are deleted (so foreign
     keys can still be followed). `export(registration)` returns JSON-serialisable data, or None for nothing.
+
+    A kind that also holds people who never registered (a council clerk named by the organiser) gives:
+    `export_address(email)` and `erase_address(email)` for what it holds under an address, in any event;
+    `purge_event(event)` to erase what it holds of an event past its retention time; and `held_in()`, the ids
+    of the events it holds data of (so `purge` finds an event without registrations too).
     """
 
     name: str
     erase: Callable[[Sequence[Registration]], int]
     export: Callable[[Registration], Any] | None = None
+    export_address: Callable[[str], Any] | None = None
+    erase_address: Callable[[str], int] | None = None
+    purge_event: Callable[[Event], int] | None = None
+    held_in: Callable[[], Iterable[int]] | None = None
 
 
 _kinds: dict[str, PersonalDataKind] = {}
@@ -65,12 +74,16 @@ def register_personal_data(
     *,
     erase: Callable[[Sequence[Registration]], int],
     export: Callable[[Registration], Any] | None = None,
+    export_address: Callable[[str], Any] | None = None,
+    erase_address: Callable[[str], int] | None = None,
+    purge_event: Callable[[Event], int] | None = None,
+    held_in: Callable[[], Iterable[int]] | None = None,
 ) -> None:
     """Add a kind of personal data to every export and erasure; call it from an app's AppConfig.ready().
 
     Registering a name again replaces the earlier entry (so a re-imported module does no harm).
     """
-    _kinds[name] = PersonalDataKind(name, erase, export)
+    _kinds[name] = PersonalDataKind(name, erase, export, export_address, erase_address, purge_event, held_in)
 
 
 def personal_data_kinds() -> list[PersonalDataKind]:
@@ -157,7 +170,7 @@ def export_email(email: str, *, now: dt.datetime | None = None) -> dict:
     registrations = Registration.objects.filter(email__iexact=email).order_by("event__date", "created_at", "pk")
     linked = Q(kind=notifications.KIND, object_id__in=[str(pk) for pk in registrations.values_list("pk", flat=True)])
     other_mails = OutboxMessage.objects.filter(recipient__iexact=email).exclude(linked).order_by("created_at", "pk")
-    return {
+    data = {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
         "exported_at": _iso(now),
@@ -165,6 +178,12 @@ def export_email(email: str, *, now: dt.datetime | None = None) -> dict:
         "registrations": [export_person(registration, now=now) for registration in registrations],
         "other_mails": [_mail_summary(message) for message in other_mails],
     }
+    for kind in personal_data_kinds():
+        if kind.export_address is not None:
+            value = kind.export_address(email)
+            if value:
+                data[kind.name] = value
+    return data
 
 
 def _mail_summary(message: OutboxMessage) -> dict:
@@ -232,7 +251,13 @@ def erase_email(email: str) -> ErasureReport:
     email = signup.normalise_email(email)
     with transaction.atomic():
         report = erase_registrations(Registration.objects.filter(email__iexact=email))
-        # Mail to the address that no registration caused (there is none today, but the outbox takes any).
+        # What other apps hold under the address without a registration (a contact named by the organiser).
+        for kind in personal_data_kinds():
+            if kind.erase_address is not None:
+                count = kind.erase_address(email)
+                if count:
+                    report.rows[kind.name] = report.rows.get(kind.name, 0) + count
+        # Mail to the address that no registration caused (a contact's link, or any other the outbox took).
         leftover = erase_recipient(email)
         if leftover:
             report.rows["mails"] = report.rows.get("mails", 0) + leftover
@@ -299,15 +324,28 @@ def retention_cutoff(today: dt.date | None = None) -> dt.date:
 
 
 def events_past_retention(today: dt.date | None = None) -> list[Event]:
-    """Events past their retention time (the event's own, else RETENTION_DAYS) that still hold registrations."""
+    """Events past their retention time (the event's own, else RETENTION_DAYS) that still hold registrations
+    or another kind's personal data."""
     today = today or timezone.localdate()
-    held = Event.objects.filter(registrations__isnull=False).distinct().order_by("date", "pk")
+    holding = Q(registrations__isnull=False)
+    for kind in personal_data_kinds():
+        if kind.held_in is not None:
+            holding |= Q(pk__in=list(kind.held_in()))
+    held = Event.objects.filter(holding).distinct().order_by("date", "pk")
     return [event for event in held if event.erased_on < today]
 
 
 def purge_event(event: Event) -> ErasureReport:
-    """Erase the personal data of all registrations of a (past) event; only the anonymous counts remain."""
-    return erase_registrations(event.registrations.all(), free_seats=False)
+    """Erase the personal data of all registrations of a (past) event, and what other kinds hold of it; only
+    the anonymous counts remain."""
+    with transaction.atomic():
+        report = erase_registrations(event.registrations.all(), free_seats=False)
+        for kind in personal_data_kinds():
+            if kind.purge_event is not None:
+                count = kind.purge_event(event)
+                if count:
+                    report.rows[kind.name] = report.rows.get(kind.name, 0) + count
+    return report
 
 
 # --- The built-in kinds -------------------------------------------------------------------------------------------
