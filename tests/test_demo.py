@@ -28,8 +28,11 @@ def fetch(url: str):
         return response.status, response.read().decode(), response.headers
 
 
-@pytest.fixture
-def demo(tmp_path):
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One demo for the module's tests (each start migrates, loads the example and warms the scrubber: about a
+    minute); the tests only add to it, and each looks for its own traces."""
+    tmp_path = tmp_path_factory.mktemp("demo")
     port = free_port()
     env = {
         k: v
@@ -44,7 +47,7 @@ def demo(tmp_path):
         }
     }
     env["WERKCONFERENTIE_DATA_DIR"] = str(tmp_path / "data")
-    log = (tmp_path / "demo.log").open("w+")
+    log = (tmp_path / "demo.log").open("a+")  # appending: the seek below must not make the demo overwrite it
     process = subprocess.Popen(
         [sys.executable, "-m", "werkconferentie", "demo", "--port", str(port), "--workers", "1"],
         cwd=tmp_path,
@@ -65,7 +68,7 @@ def demo(tmp_path):
     try:
         log.seek(0)
         assert process.poll() is None, "demo stopped:\n" + log.read()
-        yield base, tmp_path / "data"
+        yield base, tmp_path / "data", tmp_path / "demo.log"
     finally:
         process.terminate()
         try:
@@ -77,7 +80,7 @@ def demo(tmp_path):
 
 
 def test_demo_serves_the_example_in_dutch_with_open_registration(demo):
-    base, data_dir = demo
+    base, data_dir, _log = demo
     status, page, _headers = fetch(base + "/conferenties/roden-2022/")
     assert status == 200
     assert '<html lang="nl">' in page and "Mini-werkconferentie Kinderrechten" in page
@@ -96,7 +99,7 @@ def test_demo_serves_the_example_in_dutch_with_open_registration(demo):
 
 
 def test_demo_login_works_in_the_back_office(demo):
-    base, data_dir = demo
+    base, data_dir, _log = demo
     username, password = (data_dir / "demo-login.txt").read_text().split()
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -110,11 +113,11 @@ def test_demo_login_works_in_the_back_office(demo):
     assert "Mini-werkconferentie Kinderrechten" in page
 
 
-def test_the_demo_links_follow_its_port(demo, tmp_path):
+def test_the_demo_links_follow_its_port(demo):
     """`demo --port N` (N is not 8000 here): the room screen's join address and QR link use port N."""
-    base, _data_dir = demo
+    base, _data_dir, log = demo
     port = base.rsplit(":", 1)[1]
-    printed = (tmp_path / "demo.log").read_text()
+    printed = log.read_text()
     code = re.search(rf"127\.0\.0\.1:{port}/doe-mee/([A-Z0-9]+)/", printed).group(1)
     status, screen, _headers = fetch(f"{base}/doe-mee/{code}/scherm/")
     assert status == 200
@@ -123,8 +126,8 @@ def test_the_demo_links_follow_its_port(demo, tmp_path):
     assert "127.0.0.1:8000" not in screen
 
 
-def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_console(demo, tmp_path):
-    base, data_dir = demo
+def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_console(demo):
+    base, data_dir, log = demo
     body = {
         "name": "Anouk Demo",
         "email": "anouk.demo@example.org",
@@ -142,7 +145,6 @@ def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_co
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 201
     deadline = time.monotonic() + 30
-    log = tmp_path / "demo.log"
     while "mail to anouk.demo@example.org" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.3)
     printed = log.read_text()
@@ -165,9 +167,9 @@ def test_the_demo_shows_sent_mail_in_the_back_office_and_one_line_each_in_the_co
     assert "Beste Anouk Demo" in shown and "roden-2022.ics" in shown
 
 
-def test_the_demo_runs_the_follow_up_job_in_its_process(demo, tmp_path):
+def test_the_demo_runs_the_follow_up_job_in_its_process(demo):
     """`followup-remind --daily` beside the mail worker: its first round is in the log at once."""
-    log = tmp_path / "demo.log"
+    _base, _data_dir, log = demo
     deadline = time.monotonic() + 60
     while "nieuwsbrieven over ideeën" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.3)
