@@ -119,10 +119,11 @@ def municipality_candidates(value: str) -> list[Municipality]:
     return [copy.by_code[code] for code in _places().get(key, ()) if code in copy.by_code]
 
 
-def unknown_municipality_message(value: str) -> str:
-    """What to tell a person whose municipality was not found, or fits several, in her language."""
+def unknown_municipality_message(value: str, candidates: list[Municipality] | None = None) -> str:
+    """What to tell a person whose municipality was not found, or fits several (`candidates`, looked up when not
+    given), in her language."""
     shown = "".join(c for c in value.strip() if c.isprintable())[:60]
-    candidates = municipality_candidates(value)
+    candidates = municipality_candidates(value) if candidates is None else candidates
     if len(candidates) > 1:
         return _("“%(name)s” can mean more than one municipality: %(names)s. Fill in the one you mean.") % {
             "name": shown,

@@ -8,7 +8,6 @@ from werkconferentie.core.i18n import localized
 from werkconferentie.events.models import Event, Workshop
 from werkconferentie.reference.municipalities import (
     current_municipalities,
-    find_current_municipality,
     municipality_candidates,
     unknown_municipality_message,
 )
@@ -28,12 +27,12 @@ class MunicipalityField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        found = find_current_municipality(value)
-        if found is None:
-            if len(municipality_candidates(value)) > 1:
-                raise forms.ValidationError(unknown_municipality_message(value), code="ambiguous")
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return found
+        candidates = municipality_candidates(value)
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise forms.ValidationError(unknown_municipality_message(value, candidates), code="ambiguous")
+        raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
 
 
 class RankingMixin:
